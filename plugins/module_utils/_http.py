@@ -1,0 +1,381 @@
+# -*- coding: utf-8 -*-
+# Copyright: mailops.mailadmin contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The collection's one HTTP client.
+
+This is the only file that imports ``requests``. It owns: one session per module run, a timeout
+on every request, retries with capped exponential backoff that honours ``Retry-After``, the
+check-mode write barrier, secret redaction, one error type, the paginators and the task poller.
+API layers build on it; modules never talk HTTP themselves.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import random
+import time
+import traceback
+
+try:
+    import requests
+except ImportError:
+    requests = None
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+else:
+    REQUESTS_IMPORT_ERROR = None
+
+HAS_REQUESTS = requests is not None
+
+COLLECTION_VERSION = '0.1.0'
+USER_AGENT = 'mailops.mailadmin/%s (Ansible collection)' % COLLECTION_VERSION
+
+READ_METHODS = frozenset(('GET', 'HEAD'))
+IDEMPOTENT_METHODS = frozenset(('GET', 'HEAD', 'PUT', 'DELETE'))
+TRANSIENT_STATUSES = frozenset((429, 500, 502, 503, 504))
+BACKOFF_BASE = 0.5
+BACKOFF_CAP = 8.0
+RETRY_AFTER_CAP = 120.0
+MAX_PAGES = 10000
+REDACTED = '********'
+
+
+class MailadminError(Exception):
+    """A failure the module reports with ``fail_json``: a message plus structured details."""
+
+    def __init__(self, msg, **details):
+        super().__init__(msg)
+        self.msg = msg
+        self.details = details
+
+
+class ApiError(MailadminError):
+    """An HTTP call that did not succeed, with everything support will ask for."""
+
+    def __init__(self, method, url, status=None, code=None, api_message=None, request_id=None,
+                 reason=None):
+        parts = []
+        if status is not None:
+            parts.append('HTTP %s' % status)
+        if code not in (None, ''):
+            parts.append('API code %s' % code)
+        if api_message:
+            parts.append(str(api_message))
+        if reason:
+            parts.append(str(reason))
+        if request_id:
+            parts.append('request id %s' % request_id)
+        super().__init__('%s %s failed: %s' % (method, url, ', '.join(parts) or 'no answer'),
+                         method=method, url=url, status=status, api_code=code,
+                         api_message=api_message, request_id=request_id)
+        self.status = status
+        self.code = code
+        self.api_message = api_message
+        self.request_id = request_id
+
+
+class CheckModeWriteError(MailadminError):
+    """A write was attempted in check mode: a bug in the calling code, never sent."""
+
+
+class Response:
+    """What callers get back: status, headers, parsed JSON (``None`` for an empty body)."""
+
+    def __init__(self, status, headers, data, request_id):
+        self.status = status
+        self.headers = headers
+        self.data = data
+        self.request_id = request_id
+
+
+def to_int(value, default=None):
+    """APIs send numbers as numbers in some answers and as strings in others."""
+    if value is None or value == '':
+        return default
+    if isinstance(value, bool):
+        return int(value)
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        try:
+            return int(float(value))
+        except (TypeError, ValueError):
+            return default
+
+
+def parse_retry_after(value):
+    """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP date), or None."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def backoff_delay(attempt, retry_after=None):
+    """Capped exponential backoff with jitter; the server's ``Retry-After`` wins when given."""
+    if retry_after is not None:
+        return min(retry_after, RETRY_AFTER_CAP)
+    delay = min(BACKOFF_CAP, BACKOFF_BASE * (2 ** attempt))
+    return delay * random.uniform(0.75, 1.0)
+
+
+def default_error_fields(data, text):
+    """Pull the API's own code and message out of an error body of any plausible shape."""
+    if isinstance(data, dict):
+        code = data.get('code', data.get('error_code', data.get('error')))
+        message = (data.get('message') or data.get('error_description') or data.get('detail')
+                   or data.get('description'))
+        if isinstance(code, str) and message is None and 'error' in data:
+            # {"error": "bad_token"}: the code is the message
+            return code, None
+        return code, message
+    text = (text or '').strip()
+    return None, text[:300] if text else None
+
+
+class HttpClient:
+    """Talks to one API host. Several clients of one run share one ``requests`` session."""
+
+    def __init__(self, module, base_url, service, headers=None, request_id_header='X-Request-Id',
+                 secrets=(), session=None):
+        self.module = module
+        self.base_url = base_url.rstrip('/')
+        self.service = service
+        self.headers = dict(headers or {})
+        self.request_id_header = request_id_header
+        self.timeout = float(module.params.get('timeout') or 30)
+        self.retries = max(0, int(module.params.get('retries') if module.params.get('retries') is not None else 5))
+        self.validate_certs = module.params.get('validate_certs', True)
+        self.session = session or new_session()
+        self._secrets = set()
+        for secret in secrets:
+            self.add_secret(secret)
+        self.request_count = 0
+
+    # -- secrets -----------------------------------------------------------------------------
+    def add_secret(self, secret):
+        """Never let this value reach any output: Ansible masks it and so do our messages."""
+        if secret:
+            secret = str(secret)
+            self._secrets.add(secret)
+            self.module.no_log_values.add(secret)
+
+    def redact(self, text):
+        if text is None:
+            return None
+        text = str(text)
+        for secret in sorted(self._secrets, key=len, reverse=True):
+            text = text.replace(secret, REDACTED)
+        return text
+
+    # -- requests ----------------------------------------------------------------------------
+    def url(self, path):
+        return self.base_url + path
+
+    def request(self, method, path, params=None, json_body=None, form=None, ok=(200,),
+                write=None, idempotent=None, headers=None, retry_if=None, allow_empty=True):
+        """Send one request (retrying when safe) and return a :class:`Response`.
+
+        ``write``: whether the request changes state (default: any method but GET/HEAD). Writes
+        are refused in check mode. ``idempotent``: whether repeating it is harmless (default: GET,
+        HEAD, PUT, DELETE); a non-idempotent request is retried only after a 429, which means it
+        was not processed. ``retry_if``: a function of the parsed body returning a reason to
+        retry (for APIs that report temporary errors inside a 200 answer).
+        """
+        method = method.upper()
+        if write is None:
+            write = method not in READ_METHODS
+        if idempotent is None:
+            idempotent = method in IDEMPOTENT_METHODS
+        url = self.url(path)
+        if write and self.module.check_mode:
+            raise CheckModeWriteError(
+                'Internal error: %s %s would change state while running in check mode; '
+                'nothing was sent' % (method, url))
+        send_headers = {'User-Agent': USER_AGENT, 'Accept': 'application/json'}
+        send_headers.update(self.headers)
+        send_headers.update(headers or {})
+        body = None
+        if json_body is not None:
+            body = json.dumps(json_body)
+            send_headers['Content-Type'] = 'application/json'
+
+        attempt = 0
+        while True:
+            retry_reason, retry_after, answer = None, None, None
+            try:
+                self.request_count += 1
+                answer = self.session.request(
+                    method, url, params=params, data=body if form is None else form,
+                    headers=send_headers, timeout=self.timeout, verify=self.validate_certs,
+                    allow_redirects=False)
+            except requests.exceptions.ConnectTimeout as exc:
+                # Nothing reached the server: safe to retry any request.
+                retry_reason, failure = 'connection timed out', exc
+            except requests.exceptions.Timeout as exc:
+                retry_reason = 'no answer within %s s' % self.timeout if idempotent else None
+                failure = exc
+            except requests.exceptions.ConnectionError as exc:
+                retry_reason = 'connection failed' if idempotent else None
+                failure = exc
+            except requests.exceptions.RequestException as exc:
+                raise ApiError(method, url, reason=self.redact(exc.__class__.__name__ + ': ' + str(exc)))
+            else:
+                failure = None
+                status = answer.status_code
+                request_id = answer.headers.get(self.request_id_header)
+                if status in TRANSIENT_STATUSES and (idempotent or status == 429):
+                    retry_reason = 'HTTP %s' % status
+                    retry_after = parse_retry_after(answer.headers.get('Retry-After'))
+                elif status not in ok:
+                    raise self._error(method, url, answer, request_id)
+                else:
+                    data, bad_json = self._parse(answer, allow_empty)
+                    if bad_json:
+                        if method in READ_METHODS:
+                            retry_reason = 'the answer was not valid JSON'
+                        else:
+                            raise ApiError(method, url, status, reason='the answer was not valid JSON',
+                                           request_id=request_id)
+                    elif retry_if is not None:
+                        retry_reason = retry_if(data)
+                    if not retry_reason:
+                        return Response(status, answer.headers, data, request_id)
+
+            if retry_reason is None or attempt >= self.retries:
+                raise self._final_error(method, url, failure, answer, retry_reason, attempt)
+            delay = backoff_delay(attempt, retry_after)
+            attempt += 1
+            self.module.warn('%s %s: %s; retry %d of %d in %.1f s' % (
+                method, url, retry_reason, attempt, self.retries, delay))
+            time.sleep(delay)
+
+    def _final_error(self, method, url, failure, answer, reason, attempt):
+        tries = ' after %d attempts' % (attempt + 1) if attempt else ''
+        if failure is not None:
+            text = self.redact('%s: %s' % (failure.__class__.__name__, failure))
+            if reason is None:
+                text += ('; not retried because repeating this request is not safe: '
+                         'check the state and run again')
+            return ApiError(method, url, reason=text + tries)
+        request_id = answer.headers.get(self.request_id_header)
+        if answer.status_code in TRANSIENT_STATUSES:
+            error = self._error(method, url, answer, request_id)
+            if tries:
+                error.msg += tries
+            return error
+        return ApiError(method, url, answer.status_code, reason=(reason or 'failed') + tries,
+                        request_id=request_id)
+
+    @staticmethod
+    def _parse(answer, allow_empty):
+        text = answer.text
+        if not text.strip():
+            return (None, not allow_empty)
+        try:
+            return json.loads(text), False
+        except ValueError:
+            return None, True
+
+    def _error(self, method, url, answer, request_id):
+        try:
+            data = answer.json()
+        except ValueError:
+            data = None
+        code, message = default_error_fields(data, answer.text)
+        return ApiError(method, url, answer.status_code, code=self.redact(code) if isinstance(code, str) else code,
+                        api_message=self.redact(message), request_id=request_id)
+
+    def get(self, path, params=None, **kwargs):
+        return self.request('GET', path, params=params, **kwargs).data
+
+    # -- pagination --------------------------------------------------------------------------
+    def paginate(self, path, read_page, params=None, first_page=1):
+        """Yield every item of a paged list.
+
+        ``read_page(data, page, seen)`` returns ``(items, more)`` from one answer; the loop stops
+        when it says there is no more, when a page is empty, or at the page cap (an error: a list
+        cut short silently would look like absent items).
+        """
+        page, seen = first_page, 0
+        while True:
+            query = dict(params or {})
+            query['page'] = page
+            data = self.get(path, query) or {}
+            items, more = read_page(data, page, seen)
+            seen += len(items)
+            for item in items:
+                yield item
+            if not items or not more:
+                return
+            page += 1
+            if page - first_page >= MAX_PAGES:
+                raise MailadminError('%s: more than %d pages; stopping rather than looping forever'
+                                     % (self.url(path), MAX_PAGES))
+
+
+def _has_more(items, page, seen, pages, total):
+    if pages is not None:
+        return page < pages
+    if total is not None:
+        return seen + len(items) < total
+    return bool(items)
+
+
+def y360_pages(items_key):
+    """Yandex 360 ``page``/``perPage``: ``pages`` may be missing, ``perPage`` may be clamped."""
+    def read_page(data, page, seen):
+        items = data.get(items_key) or []
+        return items, _has_more(items, page, seen, to_int(data.get('pages')), to_int(data.get('total')))
+    return read_page
+
+
+def pdd_pages(data, page, seen):
+    """PDD ``page``/``on_page``, numbers possibly strings."""
+    items = data.get('accounts') or []
+    return items, _has_more(items, page, seen, to_int(data.get('pages')), to_int(data.get('total')))
+
+
+def clouduss_pages(data, page, seen):
+    """CloudUSS ``page``/``page_size`` with a ``meta`` object."""
+    items = data.get('data') or []
+    meta = data.get('meta') or {}
+    return items, _has_more(items, page, seen, to_int(meta.get('total_pages')), to_int(meta.get('total')))
+
+
+def poll(check, timeout, first_interval=0.1, factor=1.6, max_interval=2.0, sleep=time.sleep,
+         clock=time.monotonic):
+    """Call ``check()`` with a short, growing interval until it returns True or time runs out.
+
+    Returns True when done, False at the timeout (the caller names what is still pending).
+    """
+    deadline = clock() + timeout
+    interval = first_interval
+    while True:
+        if check():
+            return True
+        remaining = deadline - clock()
+        if remaining <= 0:
+            return False
+        sleep(min(interval, remaining))
+        interval = min(max_interval, interval * factor)
+
+
+def new_session():
+    session = requests.Session()
+    # Retries are ours (they warn and know which requests are safe to repeat).
+    adapter = requests.adapters.HTTPAdapter(max_retries=0, pool_connections=4, pool_maxsize=16)
+    session.mount('https://', adapter)
+    session.mount('http://', adapter)
+    return session
