@@ -89,6 +89,14 @@ class Response:
         self.request_id = request_id
 
 
+def _sleep(seconds):
+    time.sleep(seconds)
+
+
+def _clock():
+    return time.monotonic()
+
+
 def to_int(value, default=None):
     """APIs send numbers as numbers in some answers and as strings in others."""
     if value is None or value == '':
@@ -259,7 +267,7 @@ class HttpClient:
             attempt += 1
             self.module.warn('%s %s: %s; retry %d of %d in %.1f s' % (
                 method, url, retry_reason, attempt, self.retries, delay))
-            time.sleep(delay)
+            _sleep(delay)
 
     def _final_error(self, method, url, failure, answer, reason, attempt):
         tries = ' after %d attempts' % (attempt + 1) if attempt else ''
@@ -354,21 +362,20 @@ def clouduss_pages(data, page, seen):
     return items, _has_more(items, page, seen, to_int(meta.get('total_pages')), to_int(meta.get('total')))
 
 
-def poll(check, timeout, first_interval=0.1, factor=1.6, max_interval=2.0, sleep=time.sleep,
-         clock=time.monotonic):
+def poll(check, timeout, first_interval=0.1, factor=1.6, max_interval=2.0):
     """Call ``check()`` with a short, growing interval until it returns True or time runs out.
 
     Returns True when done, False at the timeout (the caller names what is still pending).
     """
-    deadline = clock() + timeout
+    deadline = _clock() + timeout
     interval = first_interval
     while True:
         if check():
             return True
-        remaining = deadline - clock()
+        remaining = deadline - _clock()
         if remaining <= 0:
             return False
-        sleep(min(interval, remaining))
+        _sleep(min(interval, remaining))
         interval = min(max_interval, interval * factor)
 
 
