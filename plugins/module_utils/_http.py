@@ -12,6 +12,7 @@ API layers build on it; modules never talk HTTP themselves.
 
 from __future__ import annotations
 
+import concurrent.futures
 import email.utils
 import json
 import random
@@ -377,6 +378,22 @@ def poll(check, timeout, first_interval=0.1, factor=1.6, max_interval=2.0):
             return False
         _sleep(min(interval, remaining))
         interval = min(max_interval, interval * factor)
+
+
+def map_concurrently(func, items, workers=8):
+    """``[func(item) for item in items]`` with up to ``workers`` requests in flight at once.
+
+    For APIs without batch calls (one request per actor). Results keep the order of ``items``;
+    the first exception is raised after every started call has finished, so nothing is left
+    running behind the module's back.
+    """
+    items = list(items)
+    if len(items) <= 1 or workers <= 1:
+        return [func(item) for item in items]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=min(workers, len(items))) as pool:
+        futures = [pool.submit(func, item) for item in items]
+        concurrent.futures.wait(futures)
+    return [future.result() for future in futures]
 
 
 def new_session():

@@ -10,7 +10,9 @@ Answers are normalised here (ids to strings, counters to int) so modules never s
 
 from __future__ import annotations
 
-from ._http import ApiError, HttpClient, MailadminError, new_session, poll, to_int, y360_pages
+from ._http import (
+    ApiError, HttpClient, MailadminError, map_concurrently, new_session, poll, to_int, y360_pages,
+)
 
 ROLES = (
     'shared_mailbox_owner',
@@ -165,9 +167,9 @@ class Mailboxes:
         statuses = {task_id: 'running' for task_id in task_ids}
 
         def all_done():
-            for task_id, status in statuses.items():
-                if status not in ('complete', 'error'):
-                    statuses[task_id] = self.task_status(task_id)
+            pending = sorted(task_id for task_id, status in statuses.items() if status not in ('complete', 'error'))
+            for task_id, status in zip(pending, map_concurrently(self.task_status, pending)):
+                statuses[task_id] = status
             return all(status in ('complete', 'error') for status in statuses.values())
 
         poll(all_done, timeout)

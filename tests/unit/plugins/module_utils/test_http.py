@@ -258,3 +258,15 @@ def test_parse_retry_after_http_date():
     assert _http.parse_retry_after('Wed, 21 Oct 2015 07:28:00 GMT') == 0.0
     assert _http.parse_retry_after('2.5') == 2.5
     assert _http.parse_retry_after('junk') is None
+
+
+def test_map_concurrently_keeps_order_and_raises():
+    assert _http.map_concurrently(lambda x: x * 2, [3, 1, 2]) == [6, 2, 4]
+
+    def boom(x):
+        if x == 2:
+            raise MailadminError('bad %s' % x)
+        return x
+
+    with pytest.raises(MailadminError, match='bad 2'):
+        _http.map_concurrently(boom, [1, 2, 3])
