@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import threading
 from urllib.parse import parse_qsl, urlsplit
 
 import requests
@@ -58,6 +59,7 @@ class FakeHttp:
     def __init__(self):
         self.expected = []
         self.calls = []
+        self._lock = threading.Lock()  # modules send some requests concurrently
 
     def expect(self, method, url, query=ANY, body=ANY, form=ANY, status=200, answer=None,
                headers=None, exc=None, check_headers=None, times=1):
@@ -81,7 +83,17 @@ class FakeHttp:
             form = data
         call = dict(method=method.upper(), url=base_url, query=query, body=body, form=form,
                     headers=dict(headers or {}), timeout=kwargs.get('timeout'), verify=kwargs.get('verify'))
-        self.calls.append(call)
+        with self._lock:
+            self.calls.append(call)
+            exp = self._take(call)
+        for name, value in (exp.check_headers or {}).items():
+            assert call['headers'].get(name) == value, 'header %s of %s %s' % (name, method, url)
+        if exp.exc is not None:
+            raise exp.exc
+        return FakeAnswer(exp.status, exp.answer, exp.headers)
+
+    def _take(self, call):
+        base_url, query, body, form = call['url'], call['query'], call['body'], call['form']
         for index, exp in enumerate(self.expected):
             if exp.method != call['method'] or exp.url != base_url:
                 continue
@@ -92,13 +104,9 @@ class FakeHttp:
             if exp.form is not ANY and exp.form != form:
                 continue
             del self.expected[index]
-            for name, value in (exp.check_headers or {}).items():
-                assert call['headers'].get(name) == value, 'header %s of %s %s' % (name, method, url)
-            if exp.exc is not None:
-                raise exp.exc
-            return FakeAnswer(exp.status, exp.answer, exp.headers)
+            return exp
         raise AssertionError('Unexpected HTTP call %s %s query=%s body=%s form=%s; still expected: %s' % (
-            method, base_url, query, body, form, [e.describe() for e in self.expected]))
+            call['method'], base_url, query, body, form, [e.describe() for e in self.expected]))
 
     @property
     def writes(self):
