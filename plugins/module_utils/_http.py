@@ -113,6 +113,22 @@ def to_int(value, default=None):
             return default
 
 
+def to_bool(value, default=None):
+    """Flags arrive as 0/1, "0"/"1", "yes"/"no", "true"/"false" or real booleans."""
+    if value is None or value == '':
+        return default
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return value != 0
+    text = str(value).strip().lower()
+    if text in ('1', 'yes', 'y', 'true', 'on'):
+        return True
+    if text in ('0', 'no', 'n', 'false', 'off'):
+        return False
+    return default
+
+
 def parse_retry_after(value):
     """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP date), or None."""
     if not value:
@@ -310,18 +326,19 @@ class HttpClient:
         return self.request('GET', path, params=params, **kwargs).data
 
     # -- pagination --------------------------------------------------------------------------
-    def paginate(self, path, read_page, params=None, first_page=1):
+    def paginate(self, path, read_page, params=None, first_page=1, **request_kwargs):
         """Yield every item of a paged list.
 
         ``read_page(data, page, seen)`` returns ``(items, more)`` from one answer; the loop stops
         when it says there is no more, when a page is empty, or at the page cap (an error: a list
-        cut short silently would look like absent items).
+        cut short silently would look like absent items). ``request_kwargs`` (``retry_if``,
+        ``ok``, ...) go to every page's :meth:`request`.
         """
         page, seen = first_page, 0
         while True:
             query = dict(params or {})
             query['page'] = page
-            data = self.get(path, query) or {}
+            data = self.get(path, query, **request_kwargs) or {}
             items, more = read_page(data, page, seen)
             seen += len(items)
             for item in items:
