@@ -159,16 +159,17 @@ class Mailboxes:
         data = self.api.get(self.conn.admin_path('/mailboxes/tasks/%s' % task_id)) or {}
         return str(data.get('status') or 'unknown')
 
-    def wait_for_tasks(self, task_ids, timeout):
+    def wait_for_tasks(self, task_ids, timeout, workers=8):
         """Poll every task until none is ``running``; returns ``{task_id: status}``.
 
-        Statuses other than ``complete`` and ``error`` count as still running.
+        Statuses other than ``complete`` and ``error`` count as still running. ``workers``: how
+        many status reads may be in flight at once.
         """
         statuses = {task_id: 'running' for task_id in task_ids}
 
         def all_done():
             pending = sorted(task_id for task_id, status in statuses.items() if status not in ('complete', 'error'))
-            for task_id, status in zip(pending, map_concurrently(self.task_status, pending)):
+            for task_id, status in zip(pending, map_concurrently(self.task_status, pending, workers)):
                 statuses[task_id] = status
             return all(status in ('complete', 'error') for status in statuses.values())
 
