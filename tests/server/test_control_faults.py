@@ -156,3 +156,12 @@ def test_unknown_control_call_and_prefix(api):
     assert api.ctl("GET", "/nothing").status_code == 404
     assert requests.get(api.base + "/other/x", timeout=5).status_code == 404
     assert api.ctl("GET", "/health").json() == {"ok": True}
+
+
+def test_state_round_trip_drops_tasks(api):
+    api.set_access(SUPPORT, DAVE, ["shared_mailbox_reader"])
+    state = api.ctl("GET", "/state").json()
+    assert len(state["tasks"]) == 1
+    assert api.ctl("PUT", "/state", json=state).status_code == 200
+    after = api.ctl("GET", "/state").json()
+    assert after["tasks"] == {} and after["y360"] == state["y360"]

@@ -36,6 +36,7 @@ def normalize_seed(seed):
     """Return a full state document from a (possibly partial) seed document."""
     data = copy.deepcopy(seed or {})
     data.pop("_comment", None)
+    data.pop("tasks", None)  # GET /_control/state adds it; tasks are runtime-only
     y360 = data.setdefault("y360", {})
     y360.setdefault("org_id", 1234567)
     y360.setdefault("domain", "example.com")
