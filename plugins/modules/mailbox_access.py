@@ -1,0 +1,433 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: mailops.mailadmin contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: mailbox_access
+short_description: Set people's roles on a Yandex 360 delegated or shared mailbox
+version_added: 0.1.0
+description:
+  - Grants, changes or removes the access of one or several people (actors) to one Yandex 360
+    mailbox, either a person's own mailbox with delegation turned on or a shared mailbox.
+  - Roles are compared as sets, so the order of O(roles) does not matter, and
+    V(shared_mailbox_owner) already holds every other role
+    (V([shared_mailbox_owner, shared_mailbox_sender]) equals V([shared_mailbox_owner])).
+    An actor whose roles are already right gets no request at all.
+  - Every reference is resolved and every limit is checked before the first change is sent.
+    The mailbox must be a shared mailbox or have delegation turned on
+    (see M(mailops.mailadmin.delegated_mailbox)); no more than 40 people may reach one mailbox
+    besides its owner, and one person may reach no more than 40 mailboxes besides their own.
+  - Access changes are asynchronous in the API. The module sends every change at once
+    (removals before grants), then with O(wait=true) waits for all of them and reads the mailbox
+    back to confirm the result.
+author: mailops.mailadmin contributors (@mailops)
+options:
+  mailbox:
+    description:
+      - The mailbox to give access to.
+      - A person's own mailbox by user id, login or email address (primary or alias), or a shared
+        mailbox by id or address. Matching is case-insensitive.
+    type: str
+    required: true
+  actor:
+    description:
+      - One person whose access to set, by user id, login or email address (primary or alias).
+      - Use either O(actor) with O(roles) or O(access).
+    type: str
+  roles:
+    description:
+      - The roles O(actor) should have on the mailbox. They replace the actor's current roles.
+      - Required with O(actor) when O(state=present); an empty list is refused (use O(state=absent)
+        to remove access). Ignored when O(state=absent).
+    type: list
+    elements: str
+    choices:
+      - shared_mailbox_owner
+      - shared_mailbox_reader
+      - shared_mailbox_editor
+      - shared_mailbox_admin
+      - shared_mailbox_imap_admin
+      - shared_mailbox_sender
+      - shared_mailbox_half_sender
+  access:
+    description:
+      - Several actors with their roles, handled in one task.
+      - Each person may appear only once (a person written two ways, say by login and by address,
+        is refused).
+    type: list
+    elements: dict
+    suboptions:
+      actor:
+        description: The person, by user id, login or email address (primary or alias).
+        type: str
+        required: true
+      roles:
+        description:
+          - The roles this person should have. Required and not empty when O(state=present);
+            ignored when O(state=absent).
+        type: list
+        elements: str
+        choices:
+          - shared_mailbox_owner
+          - shared_mailbox_reader
+          - shared_mailbox_editor
+          - shared_mailbox_admin
+          - shared_mailbox_imap_admin
+          - shared_mailbox_sender
+          - shared_mailbox_half_sender
+  state:
+    description:
+      - V(present) gives the named actors exactly the given roles.
+      - V(absent) removes the named actors' access to the mailbox (whatever their roles).
+    type: str
+    choices: [present, absent]
+    default: present
+  exclusive:
+    description:
+      - With O(access) and O(state=present), everyone not listed in O(access) loses their access to
+        the mailbox, so the task describes the mailbox's whole access list.
+      - The owner of a delegated mailbox is never removed.
+    type: bool
+    default: false
+  notify:
+    description:
+      - Who gets an email about each change. V(all) the mailbox owner and the actor,
+        V(delegates) only the actor, V(none) nobody.
+      - The default V(none) keeps re-runs and automation from emailing people unasked.
+    type: str
+    choices: [all, delegates, none]
+    default: none
+  wait:
+    description:
+      - Wait until every access change is done, then read the mailbox back and fail if its access
+        differs from what was asked.
+      - With V(false) the module returns as soon as the changes are accepted; RV(access) is then
+        the predicted result and every task is V(running).
+    type: bool
+    default: true
+  wait_timeout:
+    description:
+      - How many seconds to wait for the access changes, all together, with O(wait=true).
+      - A change still running then fails the module, naming the actor and the task id.
+    type: int
+    default: 120
+extends_documentation_fragment:
+  - mailops.mailadmin.y360
+  - mailops.mailadmin.http
+  - mailops.mailadmin.attributes
+  - mailops.mailadmin.attributes.actiongroup_y360
+notes:
+  - The API runs each change as a task; a task that ends in V(error) fails the module with the
+    actor's address and the task id. Changes of other actors sent in the same run are not undone.
+  - Only the owner of a delegated mailbox has it as their own; naming them as O(actor) of their
+    own mailbox is refused.
+seealso:
+  - module: mailops.mailadmin.delegated_mailbox
+  - module: mailops.mailadmin.mailbox_access_info
+'''
+
+EXAMPLES = r'''
+- name: Manage mailbox access
+  hosts: localhost
+  gather_facts: false
+  module_defaults:
+    group/mailops.mailadmin.y360:
+      token: "{{ y360_token }}"
+      org_id: 1234567
+  tasks:
+    - name: Let Bob read and send from the support mailbox
+      mailops.mailadmin.mailbox_access:
+        mailbox: support@example.com
+        actor: bob
+        roles:
+          - shared_mailbox_reader
+          - shared_mailbox_sender
+
+    - name: Exactly these people may reach Alice's mailbox; everyone else loses access
+      mailops.mailadmin.mailbox_access:
+        mailbox: alice@example.com
+        access:
+          - actor: carol@example.com
+            roles: [shared_mailbox_owner]
+          - actor: dave
+            roles: [shared_mailbox_reader]
+        exclusive: true
+        notify: delegates
+
+    - name: Remove Frank's access to the billing mailbox
+      mailops.mailadmin.mailbox_access:
+        mailbox: billing@example.com
+        actor: frank@example.com
+        state: absent
+
+    - name: Send the changes without waiting for them
+      mailops.mailadmin.mailbox_access:
+        mailbox: info@example.com
+        access:
+          - actor: erin
+            roles: [shared_mailbox_half_sender]
+        wait: false
+'''
+
+RETURN = r'''
+mailbox_id:
+  description: The id of the mailbox (the owner's user id for a delegated mailbox).
+  returned: success
+  type: str
+  sample: "1130000000000001"
+access:
+  description:
+    - Everyone who can reach the mailbox after the run, sorted by email address.
+    - Read back from the API with O(wait=true); predicted in check mode and with O(wait=false).
+  returned: success
+  type: list
+  elements: dict
+  contains:
+    actor_id:
+      description: The person's user id.
+      type: str
+      sample: "1130000000000004"
+    email:
+      description: The person's primary address (empty when the directory does not know the id).
+      type: str
+      sample: dave@example.com
+    roles:
+      description: The person's roles, sorted; V(shared_mailbox_owner) stands alone as it holds every other role.
+      type: list
+      elements: str
+      sample: [shared_mailbox_reader]
+  sample:
+    - actor_id: "1130000000000003"
+      email: carol@example.com
+      roles: [shared_mailbox_owner]
+    - actor_id: "1130000000000004"
+      email: dave@example.com
+      roles: [shared_mailbox_reader]
+tasks:
+  description:
+    - The access tasks sent, one per actor whose access changed; empty in check mode and when
+      nothing needed changing.
+    - Also returned when the module fails because of a task.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    actor_id:
+      description: The person whose access the task changes.
+      type: str
+      sample: "1130000000000004"
+    task_id:
+      description: The API's task id.
+      type: str
+      sample: "7700000000000001"
+    status:
+      description: V(complete), V(error), or V(running) (with O(wait=false), or at the timeout).
+      type: str
+      sample: complete
+  sample:
+    - actor_id: "1130000000000004"
+      task_id: "7700000000000001"
+      status: complete
+'''
+
+from ansible_collections.mailops.mailadmin.plugins.module_utils import _access
+from ansible_collections.mailops.mailadmin.plugins.module_utils._http import MailadminError, map_concurrently
+from ansible_collections.mailops.mailadmin.plugins.module_utils._module import MailadminModule, require_non_empty
+from ansible_collections.mailops.mailadmin.plugins.module_utils.y360 import (
+    NOTIFY_CHOICES, ROLES, Y360Connection, normalize_roles,
+)
+
+# Requests in flight at once for per-actor calls: the session's connection pool size.
+CONCURRENCY = 16
+
+
+def requested_access(params):
+    """``[(reference, roles or None)]`` from ``actor``/``roles`` or ``access``, validated."""
+    present = params['state'] == 'present'
+    if params['exclusive'] and not present:
+        raise MailadminError('exclusive applies only with state=present')
+    if params['actor'] is not None:
+        entries = [(params['actor'], params['roles'])]
+    else:
+        entries = [(entry['actor'], entry.get('roles')) for entry in params['access']]
+    requested = []
+    for reference, roles in entries:
+        reference = require_non_empty(reference, 'actor')
+        if present and roles is None:
+            raise MailadminError('roles is required for actor %r when state=present' % reference)
+        if present and not roles:
+            raise MailadminError('roles of actor %r is empty: to remove access use state=absent' % reference)
+        requested.append((reference, roles))
+    return requested
+
+
+def resolve_actors(directory, mailbox, requested):
+    """``{actor_id: roles}``; every unknown, duplicate or owner reference fails before any write."""
+    resolved, unknown = [], []
+    for reference, roles in requested:
+        try:
+            resolved.append((reference, directory.resolve_user(reference, what='actor')['id'], roles))
+        except MailadminError:
+            unknown.append(reference)
+    if unknown:
+        raise MailadminError('Unknown actor%s %s: no user of organization %s has this id, login or address. '
+                             'Nothing was changed.' % ('s' if len(unknown) > 1 else '',
+                                                       ', '.join(repr(ref) for ref in unknown),
+                                                       directory.conn.org_id))
+    duplicates = _access.find_duplicates([(reference, actor_id) for reference, actor_id, _roles in resolved])
+    if duplicates:
+        raise MailadminError('Each person may appear only once in access: %s' % '; '.join(
+            '%s name the same person %s' % (' and '.join(repr(ref) for ref in refs),
+                                             directory.email_of(actor_id) or actor_id)
+            for actor_id, refs in sorted(duplicates.items())))
+    for reference, actor_id, _roles in resolved:
+        if mailbox['type'] == 'user' and actor_id == mailbox['id']:
+            raise MailadminError('Actor %r is the owner of the mailbox %s: the owner always has their own '
+                                 'mailbox and cannot be given roles on it' % (reference, mailbox['email']))
+    return {actor_id: normalize_roles(roles) for _reference, actor_id, roles in resolved}
+
+
+def read_current(conn, mailbox):
+    """The mailbox's actors, after checking it can have any (one round of concurrent reads)."""
+    def attempt(read):
+        try:
+            return read(), None
+        except MailadminError as exc:
+            return None, exc
+
+    reads = [lambda: conn.mailboxes.actors(mailbox['id'])]
+    if mailbox['type'] == 'user':
+        reads.append(lambda: conn.mailboxes.is_delegated(mailbox['id']))
+    answers = map_concurrently(attempt, reads)
+    if mailbox['type'] == 'user':
+        delegated, error = answers[1]
+        if error is not None:
+            raise error
+        if not delegated:
+            raise MailadminError(
+                'Delegation is not enabled for the mailbox of %s, so nobody can be given access to it. '
+                'Enable it first with mailops.mailadmin.delegated_mailbox. Nothing was changed.'
+                % (mailbox['email'] or mailbox['id']), mailbox_id=mailbox['id'])
+    current, error = answers[0]
+    if error is not None:
+        raise error
+    return current
+
+
+def submit(conn, mailbox_id, changes, actors, notify, names):
+    """Send the changes of ``actors`` at once; returns task rows, raises if any was refused."""
+    def send(actor):
+        try:
+            return actor, conn.mailboxes.set_roles(mailbox_id, actor, changes[actor], notify), None
+        except MailadminError as exc:
+            return actor, None, exc
+
+    tasks, failures = [], []
+    for actor, task_id, error in map_concurrently(send, actors, CONCURRENCY):
+        if error is None:
+            tasks.append(dict(actor_id=actor, task_id=task_id, status='running'))
+        else:
+            failures.append('%s: %s' % (names.get(actor) or actor, error.msg))
+    return tasks, failures
+
+
+def wait_for(conn, tasks, timeout, names):
+    """Wait for every task; raises naming each actor whose task failed or is still running."""
+    statuses = conn.mailboxes.wait_for_tasks([task['task_id'] for task in tasks], timeout, CONCURRENCY)
+    problems = []
+    for task in tasks:
+        task['status'] = statuses.get(task['task_id'], task['status'])
+        who = names.get(task['actor_id']) or task['actor_id']
+        if task['status'] == 'error':
+            problems.append('the access change of %s (task %s) ended in error' % (who, task['task_id']))
+        elif task['status'] != 'complete':
+            problems.append('the access change of %s (task %s) was still %s after %s seconds'
+                            % (who, task['task_id'], task['status'], timeout))
+    return problems
+
+
+def run(m):
+    params = m.params
+    requested = requested_access(params)
+    conn = Y360Connection(m)
+    directory = conn.directory
+    mailbox = directory.resolve_mailbox(require_non_empty(params['mailbox'], 'mailbox'))
+    desired = resolve_actors(directory, mailbox, requested)
+    current = read_current(conn, mailbox)
+
+    changes, after = _access.plan_access(current, desired, params['state'], params['exclusive'],
+                                         keep=(mailbox['id'],))
+    # Actors are people: their addresses come from the directory already read (no extra request).
+    names = {person['id']: person['email'] for person in directory.users()}
+    mailbox_name = mailbox['email'] or mailbox['id']
+
+    _access.check_mailbox_limit(mailbox['id'], mailbox_name, current, after)
+    gaining = _access.gaining_actors(current, after)
+    if gaining:
+        counts = map_concurrently(lambda actor: _access.reach_count(actor, conn.mailboxes.resources(actor)),
+                                  gaining, CONCURRENCY)
+        _access.check_actor_limit(mailbox_name, dict(zip(gaining, counts)), names)
+
+    tasks = []
+    if changes and not m.check_mode:
+        for phase in (_access.revocations(changes), _access.grants(changes)):
+            sent, failures = submit(conn, mailbox['id'], changes, phase, params['notify'], names)
+            tasks.extend(sent)
+            if failures:
+                raise MailadminError('Yandex 360 refused access changes on %s: %s' % (mailbox_name, '; '.join(failures)),
+                                     mailbox_id=mailbox['id'], tasks=tasks)
+        if params['wait']:
+            problems = wait_for(conn, tasks, params['wait_timeout'], names)
+            if problems:
+                raise MailadminError('Access to %s was not fully changed: %s' % (mailbox_name, '; '.join(problems)),
+                                     mailbox_id=mailbox['id'], tasks=tasks)
+            actual = conn.mailboxes.actors(mailbox['id'])
+            mismatched = _access.differences(after, actual, changes)
+            if mismatched:
+                raise MailadminError(
+                    'The access tasks on %s completed, but reading the mailbox back shows different roles for: %s'
+                    % (mailbox_name, ', '.join('%s (asked %s, found %s)' % (
+                        names.get(actor) or actor, sorted(after.get(actor, ())) or 'no access',
+                        sorted(actual.get(actor, ())) or 'no access') for actor in mismatched)),
+                    mailbox_id=mailbox['id'], tasks=tasks)
+            after = actual
+
+    return m.result(
+        bool(changes),
+        before=_access.diff_view(mailbox['email'], current, names),
+        after=_access.diff_view(mailbox['email'], after, names),
+        mailbox_id=mailbox['id'],
+        access=_access.access_list(after, names),
+        tasks=tasks,
+    )
+
+
+def main():
+    role_spec = dict(type='list', elements='str', choices=list(ROLES))
+    argument_spec = dict(
+        mailbox=dict(type='str', required=True),
+        actor=dict(type='str'),
+        roles=role_spec,
+        access=dict(type='list', elements='dict', options=dict(
+            actor=dict(type='str', required=True),
+            roles=dict(role_spec),
+        )),
+        state=dict(type='str', choices=['present', 'absent'], default='present'),
+        exclusive=dict(type='bool', default=False),
+        notify=dict(type='str', choices=list(NOTIFY_CHOICES), default='none'),
+        wait=dict(type='bool', default=True),
+        wait_timeout=dict(type='int', default=120),
+    )
+    MailadminModule(
+        'y360', argument_spec,
+        mutually_exclusive=[('actor', 'access'), ('roles', 'access')],
+        required_one_of=[('actor', 'access')],
+        required_if=[('exclusive', True, ('access',))],
+    ).run(run)
+
+
+if __name__ == '__main__':
+    main()
