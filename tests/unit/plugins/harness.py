@@ -20,6 +20,7 @@ from urllib.parse import parse_qsl, urlsplit
 import requests
 
 from ansible.module_utils import basic
+from ansible.module_utils.common import warnings as _ansible_warnings
 from ansible.module_utils.common.text.converters import to_bytes
 
 try:
@@ -127,6 +128,12 @@ class ModuleResult(dict):
     def failed(self):
         return bool(self.get('failed'))
 
+    @property
+    def warning_texts(self):
+        """The warnings as plain strings (ansible-core 2.19 sends structured warning summaries)."""
+        return [w if isinstance(w, str) else (w.get('event') or {}).get('msg', str(w))
+                for w in self.get('warnings') or []]
+
 
 def run_module(module, args, check_mode=False, diff=False):
     """Run ``module.main()`` as Ansible would and return its parsed output."""
@@ -134,6 +141,9 @@ def run_module(module, args, check_mode=False, diff=False):
     args['_ansible_check_mode'] = check_mode
     args['_ansible_diff'] = diff
     stdout = io.StringIO()
+    # Ansible keeps warnings in a process-wide store: start each run without the previous ones.
+    _ansible_warnings._global_warnings.clear()
+    _ansible_warnings._global_deprecations.clear()
     with _module_args(args), contextlib.redirect_stdout(stdout):
         try:
             module.main()
