@@ -349,6 +349,34 @@ def wait_for(conn, tasks, timeout, names):
     return problems
 
 
+def apply(conn, mailbox, changes, after, names, params):
+    """Send the changes (revocations first), wait and read back; returns ``(tasks, actor map)``."""
+    mailbox_name = mailbox['email'] or mailbox['id']
+    tasks = []
+    for phase in (_access.revocations(changes), _access.grants(changes)):
+        sent, failures = submit(conn, mailbox['id'], changes, phase, params['notify'], names)
+        tasks.extend(sent)
+        if failures:
+            raise MailadminError('Yandex 360 refused access changes on %s: %s' % (mailbox_name, '; '.join(failures)),
+                                 mailbox_id=mailbox['id'], tasks=tasks, changed=bool(tasks))
+    if not params['wait']:
+        return tasks, after
+    problems = wait_for(conn, tasks, params['wait_timeout'], names)
+    if problems:
+        raise MailadminError('Access to %s was not fully changed: %s' % (mailbox_name, '; '.join(problems)),
+                             mailbox_id=mailbox['id'], tasks=tasks, changed=True)
+    actual = conn.mailboxes.actors(mailbox['id'])
+    mismatched = _access.differences(after, actual, changes)
+    if mismatched:
+        raise MailadminError(
+            'The access tasks on %s completed, but reading the mailbox back shows different roles for: %s'
+            % (mailbox_name, ', '.join('%s (asked %s, found %s)' % (
+                names.get(actor) or actor, sorted(after.get(actor, ())) or 'no access',
+                sorted(actual.get(actor, ())) or 'no access') for actor in mismatched)),
+            mailbox_id=mailbox['id'], tasks=tasks, changed=True)
+    return tasks, actual
+
+
 def run(m):
     params = m.params
     requested = requested_access(params)
@@ -373,27 +401,7 @@ def run(m):
 
     tasks = []
     if changes and not m.check_mode:
-        for phase in (_access.revocations(changes), _access.grants(changes)):
-            sent, failures = submit(conn, mailbox['id'], changes, phase, params['notify'], names)
-            tasks.extend(sent)
-            if failures:
-                raise MailadminError('Yandex 360 refused access changes on %s: %s' % (mailbox_name, '; '.join(failures)),
-                                     mailbox_id=mailbox['id'], tasks=tasks)
-        if params['wait']:
-            problems = wait_for(conn, tasks, params['wait_timeout'], names)
-            if problems:
-                raise MailadminError('Access to %s was not fully changed: %s' % (mailbox_name, '; '.join(problems)),
-                                     mailbox_id=mailbox['id'], tasks=tasks)
-            actual = conn.mailboxes.actors(mailbox['id'])
-            mismatched = _access.differences(after, actual, changes)
-            if mismatched:
-                raise MailadminError(
-                    'The access tasks on %s completed, but reading the mailbox back shows different roles for: %s'
-                    % (mailbox_name, ', '.join('%s (asked %s, found %s)' % (
-                        names.get(actor) or actor, sorted(after.get(actor, ())) or 'no access',
-                        sorted(actual.get(actor, ())) or 'no access') for actor in mismatched)),
-                    mailbox_id=mailbox['id'], tasks=tasks)
-            after = actual
+        tasks, after = apply(conn, mailbox, changes, after, names, params)
 
     return m.result(
         bool(changes),

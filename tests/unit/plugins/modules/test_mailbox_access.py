@@ -298,6 +298,7 @@ def test_revocation_refused_sends_no_grant(http):
     assert result.failed
     assert 'bob@example.com' in result['msg']
     assert result['tasks'] == []
+    assert result['changed'] is False
     assert len(http.writes) == 1
 
 
@@ -312,6 +313,7 @@ def test_task_error_names_actor_and_task(http):
                                                      dict(actor='carol', roles=[SENDER])]))
     assert result.failed
     assert 'carol@example.com' in result['msg'] and 't2' in result['msg'] and 'error' in result['msg']
+    assert result['changed'] is True  # Bob's change went through
     assert 'bob@example.com' not in result['msg']
     assert sorted((t['task_id'], t['status']) for t in result['tasks']) == [('t1', 'complete'), ('t2', 'error')]
 
