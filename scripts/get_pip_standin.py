@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # Offline stand-in for the get-pip script that `ansible-test sanity` downloads to bootstrap pip
 # into each sanity venv. That download comes from a host that is not a package registry, so
 # scripts/test installs this file as ~/.ansible/test/cache/get_pip_<version>.py instead.
