@@ -12,7 +12,7 @@ options:
   token:
     description:
       - OAuth token of an administrator of the Yandex 360 for Business organization.
-      - Sent as C(Authorization: OAuth <token>); never logged.
+      - "Sent as C(Authorization: OAuth <token>); never logged."
       - If not set, the value of the E(Y360_TOKEN) environment variable is used.
     type: str
     required: true
