@@ -58,7 +58,7 @@ options:
         description:
           - The organization the sender belongs to; defaults to the module's O(org_id).
           - V(0) marks an outside contact.
-          - Ignored for V(anonymous), which is always sent as C({"type": "anonymous", "id": 0, "org_id": 0}).
+          - 'Ignored for V(anonymous), which is always sent as C({"type": "anonymous", "id": 0, "org_id": 0}).'
         type: int
   state:
     description:
@@ -89,7 +89,7 @@ notes:
     removed, by O(exclusive=true) or by O(state=absent) of a V(anonymous) sender.
   - Removing the last sender (for example C(anonymous) with O(state=absent)) leaves a list nobody may send to;
     the module warns when that happens without O(exclusive=true).
-  - To lift every restriction, use O(exclusive=true) with O(senders) C([{type: anonymous}]).
+  - "To lift every restriction, use O(exclusive=true) with O(senders) C([{type: anonymous}])."
 seealso:
   - module: mailops.mailadmin.mail_list_permissions_info
 '''
