@@ -280,8 +280,8 @@ def resolve_actors(directory, mailbox, requested):
     duplicates = _access.find_duplicates([(reference, actor_id) for reference, actor_id, _roles in resolved])
     if duplicates:
         raise MailadminError('Each person may appear only once in access: %s' % '; '.join(
-            '%s name the same person %s' % (' and '.join(repr(ref) for ref in refs),
-                                             directory.email_of(actor_id) or actor_id)
+            '%s name the same person %s' % (
+                ' and '.join(repr(ref) for ref in refs), directory.email_of(actor_id) or actor_id)
             for actor_id, refs in sorted(duplicates.items())))
     for reference, actor_id, _roles in resolved:
         if mailbox['type'] == 'user' and actor_id == mailbox['id']:
