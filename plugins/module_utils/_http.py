@@ -341,8 +341,7 @@ class HttpClient:
             data = self.get(path, query, **request_kwargs) or {}
             items, more = read_page(data, page, seen)
             seen += len(items)
-            for item in items:
-                yield item
+            yield from items
             if not items or not more:
                 return
             page += 1

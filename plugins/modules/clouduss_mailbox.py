@@ -157,10 +157,10 @@ def run(m):
     plan = plan_mailboxes(addresses, conn.find(addresses), state, executive)
 
     for record in plan['executive_mismatch']:
+        flags = (str(record['executive']).lower(), str(bool(executive)).lower())
         m.warn('CloudUSS mailbox %s exists with executive=%s, not %s as requested; CloudUSS has no call '
                'that changes the flag of an existing mailbox, so it was left as it is (remove and add it '
-               'again to change it)' % (record['email_address'], str(record['executive']).lower(),
-                                     str(bool(executive)).lower()))
+               'again to change it)' % ((record['email_address'],) + flags))
 
     changed = bool(plan['add'] or plan['remove'])
     if plan['add']:

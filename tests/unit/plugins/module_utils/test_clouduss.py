@@ -14,6 +14,7 @@ from ansible_collections.mailops.mailadmin.plugins.module_utils.clouduss import 
     CloudUssConnection, normalize_mailbox, plan_mailboxes, predicted_mailbox, search_terms, validate_address,
 )
 
+
 class StubModule:
     def __init__(self, check_mode=False, **params):
         self.params = dict(api_url=BASE, username=USER, password=PASSWORD, access_token=None, account_id=None,
@@ -207,8 +208,8 @@ def test_add_in_one_request_uses_answer_records(http):
     http.expect('POST', BASE + '/email/mailbox', body=body,
                 answer=[raw(11, 'b@x.org', executive=1), raw(10, 'a@x.org', executive=1)])
     created = conn.add(['a@x.org', 'b@x.org'], True)
-    assert [(m['id'], m['email_address'], m['executive']) for m in created] == [(10, 'a@x.org', True),
-                                                                                 (11, 'b@x.org', True)]
+    got = [(m['id'], m['email_address'], m['executive']) for m in created]
+    assert got == [(10, 'a@x.org', True), (11, 'b@x.org', True)]
 
 
 @pytest.mark.parametrize('answer', [None, {}, {'status': 'ok'}, [{'email_address': 'a@x.org'}]])

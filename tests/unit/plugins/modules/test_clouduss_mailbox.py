@@ -47,8 +47,8 @@ def test_many_adds_one_request_all_pages_read(http):
     result = run(dict(email_addresses=['alice@example.com', 'bob@example.com', 'x@other.org', 'BOB@example.com'],
                       executive=True), diff=True)
     assert result['changed'] is True
-    assert [(m['id'], m['email_address']) for m in result['mailboxes']] == [(60, 'bob@example.com'),
-                                                                             (61, 'x@other.org')]
+    got = [(m['id'], m['email_address']) for m in result['mailboxes']]
+    assert got == [(60, 'bob@example.com'), (61, 'x@other.org')]
     assert result['unchanged_addresses'] == ['alice@example.com']
     assert result['diff'] == {'before': {'email_addresses': ['Alice@Example.com']},
                               'after': {'email_addresses': ['Alice@Example.com', 'bob@example.com', 'x@other.org']}}
@@ -137,8 +137,8 @@ def test_bad_address_fails_before_any_request(http, args):
 
 
 def test_bad_login_fails_without_secret(http):
-    http.expect('POST', BASE + '/auth', status=401, answer={'error': 'invalid_credentials',
-                                                           'message': 'Invalid username or password'})
+    http.expect('POST', BASE + '/auth', status=401,
+                answer={'error': 'invalid_credentials', 'message': 'Invalid username or password'})
     result = run(dict(email_address='a@x.org'))
     assert result['failed'] is True
     assert 'CloudUSS login as admin@example.com failed (HTTP 401' in result['msg']
