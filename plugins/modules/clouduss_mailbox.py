@@ -44,7 +44,7 @@ options:
     default: false
 extends_documentation_fragment:
   - mailops.mailadmin.clouduss
-  - mailops.mailadmin.http
+  - mailops.mailadmin.connection
   - mailops.mailadmin.attributes
   - mailops.mailadmin.attributes.actiongroup_clouduss
 notes:

@@ -27,7 +27,7 @@ options:
     aliases: [email]
 extends_documentation_fragment:
   - mailops.mailadmin.clouduss
-  - mailops.mailadmin.http
+  - mailops.mailadmin.connection
   - mailops.mailadmin.attributes.info_module
   - mailops.mailadmin.attributes.actiongroup_clouduss
 notes:

@@ -33,7 +33,7 @@ options:
     default: present
 extends_documentation_fragment:
   - mailops.mailadmin.y360
-  - mailops.mailadmin.http
+  - mailops.mailadmin.connection
   - mailops.mailadmin.attributes
   - mailops.mailadmin.attributes.actiongroup_y360
 notes:

@@ -76,7 +76,7 @@ options:
     default: false
 extends_documentation_fragment:
   - mailops.mailadmin.y360
-  - mailops.mailadmin.http
+  - mailops.mailadmin.connection
   - mailops.mailadmin.attributes
   - mailops.mailadmin.attributes.actiongroup_y360
 notes:

@@ -116,7 +116,7 @@ options:
     default: 120
 extends_documentation_fragment:
   - mailops.mailadmin.y360
-  - mailops.mailadmin.http
+  - mailops.mailadmin.connection
   - mailops.mailadmin.attributes
   - mailops.mailadmin.attributes.actiongroup_y360
 notes:

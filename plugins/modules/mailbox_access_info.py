@@ -30,7 +30,7 @@ options:
     type: str
 extends_documentation_fragment:
   - mailops.mailadmin.y360
-  - mailops.mailadmin.http
+  - mailops.mailadmin.connection
   - mailops.mailadmin.attributes.info_module
   - mailops.mailadmin.attributes.actiongroup_y360
 notes:

@@ -34,7 +34,7 @@ options:
     default: 100
 extends_documentation_fragment:
   - mailops.mailadmin.pdd
-  - mailops.mailadmin.http
+  - mailops.mailadmin.connection
   - mailops.mailadmin.attributes.info_module
   - mailops.mailadmin.attributes.actiongroup_pdd
 notes:

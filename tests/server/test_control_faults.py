@@ -83,9 +83,9 @@ def test_slow_answers_normally_after_delay(api):
 
 def test_times_and_persistent(api):
     api.fault(service="pdd", kind="status", status=500, times=2)
-    assert [api.pdd(domain="example.com").status_code for _ in range(3)] == [500, 500, 200]
+    assert [api.pdd(domain="example.com").status_code for dummy in range(3)] == [500, 500, 200]
     api.fault(service="pdd", kind="status", status=503, times=-1)
-    assert [api.pdd(domain="example.com").status_code for _ in range(4)] == [503] * 4
+    assert [api.pdd(domain="example.com").status_code for dummy in range(4)] == [503] * 4
     assert api.ctl("GET", "/faults").json()["faults"][0]["times"] == -1
     api.ctl("DELETE", "/faults")
     assert api.ctl("GET", "/faults").json() == {"faults": []}

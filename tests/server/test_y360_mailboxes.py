@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from conftest import ORG, VIEWER
+from conftest import VIEWER
 
 ALICE, BOB, CAROL, DAVE, ERIN, FRANK, ROBOT, GRACE = ["11300000000000%02d" % n for n in range(1, 9)]
 SUPPORT, BILLING, INFO = "1130000000000501", "1130000000000502", "1130000000000503"
@@ -119,7 +119,7 @@ def test_set_is_async_running_then_complete(api):
 def test_task_polls_config(api):
     api.config(task_polls=3)
     task_id = api.set_access(SUPPORT, DAVE, ["shared_mailbox_reader"]).json()["taskId"]
-    assert [poll(api, task_id) for _ in range(4)] == ["running"] * 3 + ["complete"]
+    assert [poll(api, task_id) for dummy in range(4)] == ["running"] * 3 + ["complete"]
 
 
 def test_task_completes_on_wall_time_lazily(api):
@@ -146,8 +146,8 @@ def test_task_outcomes_error_and_never(api):
     api.config(task_outcomes={"%s:%s" % (SUPPORT, DAVE): "error", "%s:%s" % (SUPPORT, ERIN): "never"})
     t_err = api.set_access(SUPPORT, DAVE, ["shared_mailbox_reader"]).json()["taskId"]
     t_never = api.set_access(SUPPORT, ERIN, ["shared_mailbox_reader"]).json()["taskId"]
-    assert [poll(api, t_err) for _ in range(3)] == ["running", "error", "error"]
-    assert [poll(api, t_never) for _ in range(5)] == ["running"] * 5
+    assert [poll(api, t_err) for dummy in range(3)] == ["running", "error", "error"]
+    assert [poll(api, t_never) for dummy in range(5)] == ["running"] * 5
     actors = api.actors(SUPPORT)
     assert DAVE not in actors and ERIN not in actors
 

@@ -66,7 +66,7 @@ class FakeHttp:
                headers=None, exc=None, check_headers=None, times=1):
         """Expect ``times`` calls of ``method url``; ``query``/``body``/``form`` are compared
         exactly unless left as ``ANY``. ``exc`` raises instead of answering."""
-        for _ in range(times):
+        for dummy in range(times):
             self.expected.append(Expected(method, url, query, body, form, status, answer, headers, exc,
                                           check_headers))
         return self

@@ -61,7 +61,7 @@ def login(store, req):
 
 def authenticate(store, req):
     auth = req.header("Authorization") or ""
-    scheme, _, token = auth.partition(" ")
+    scheme, dummy, token = auth.partition(" ")
     account = store.data["clouduss"]["tokens"].get(token.strip()) if scheme == "Bearer" else None
     if account is None:
         return None, error(401, "unauthorized", "missing or invalid bearer token")

@@ -106,7 +106,7 @@ class Handler(BaseHTTPRequestHandler):
     def dispatch(self):
         split = urlsplit(self.path)
         body = self.read_body()
-        prefix, _, rest = split.path.lstrip("/").partition("/")
+        prefix, dummy, rest = split.path.lstrip("/").partition("/")
         rest = "/" + rest
         try:
             if prefix == "_control":

@@ -30,7 +30,7 @@ def error_response(status, code=None, message=None, header="X-Request-Id"):
 def check_oauth(store, req):
     """Y360 and mail-list auth: 401 code 16 for a missing/unknown token, 403 code 7 for non-admins."""
     auth = req.header("Authorization") or ""
-    scheme, _, token = auth.partition(" ")
+    scheme, dummy, token = auth.partition(" ")
     info = store.data["y360"]["tokens"].get(token.strip()) if scheme == "OAuth" else None
     if info is None:
         raise ApiError(401, 16, "Unauthenticated: missing or invalid OAuth token")
