@@ -48,6 +48,7 @@ extends_documentation_fragment:
   - mailops.mailadmin.attributes
   - mailops.mailadmin.attributes.actiongroup_clouduss
 notes:
+  - When both O(access_token) and O(username) are set, the token is used and no login is made.
   - Reads are kept few - one search (all pages) per distinct domain of the requested addresses; when only one
     address of a domain is requested, that address itself is the search term.
   - After adding, the new records (with their new ids) are taken from the answer when it lists them, and read

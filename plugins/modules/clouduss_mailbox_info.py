@@ -31,6 +31,7 @@ extends_documentation_fragment:
   - mailops.mailadmin.attributes.info_module
   - mailops.mailadmin.attributes.actiongroup_clouduss
 notes:
+  - When both O(access_token) and O(username) are set, the token is used and no login is made.
   - Without O(search) and O(email_address), every mailbox of the account is listed.
 seealso:
   - module: mailops.mailadmin.clouduss_mailbox
