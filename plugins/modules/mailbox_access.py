@@ -114,6 +114,18 @@ options:
       - A change still running then fails the module, naming the actor and the task id.
     type: int
     default: 120
+  delegation_planned:
+    description:
+      - Check mode only. Set it to the C(changed) state of the M(mailops.mailadmin.delegated_mailbox)
+        task that turns delegation of this person's mailbox on earlier in the same run, for example
+        O(delegation_planned=\{\{ delegation is changed \}\}).
+      - In check mode that task only plans the change, so the mailbox is not delegation-enabled yet
+        and this module would refuse it. With V(true) it plans against the mailbox as it will be
+        once delegation is on (nobody has access yet), so the plan shows every access change the
+        real run makes.
+      - Ignored outside check mode, and for shared mailboxes.
+    type: bool
+    default: false
 extends_documentation_fragment:
   - mailops.mailadmin.y360
   - mailops.mailadmin.connection
@@ -162,6 +174,18 @@ EXAMPLES = r'''
         mailbox: billing@example.com
         actor: frank@example.com
         state: absent
+
+    - name: Turn on delegation of Erin's mailbox
+      mailops.mailadmin.delegated_mailbox:
+        mailbox: erin@example.com
+      register: erin_delegation
+
+    - name: Let Dave read Erin's mail (under --check the plan shows this too)
+      mailops.mailadmin.mailbox_access:
+        mailbox: erin@example.com
+        actor: dave@example.com
+        roles: [shared_mailbox_reader]
+        delegation_planned: "{{ erin_delegation is changed }}"
 
     - name: Send the changes without waiting for them
       mailops.mailadmin.mailbox_access:
@@ -290,7 +314,7 @@ def resolve_actors(directory, mailbox, requested):
     return {actor_id: normalize_roles(roles) for _reference, actor_id, roles in resolved}
 
 
-def read_current(conn, mailbox):
+def read_current(conn, mailbox, planned=False):
     """The mailbox's actors, after checking it can have any (one round of concurrent reads)."""
     def attempt(read):
         try:
@@ -306,6 +330,10 @@ def read_current(conn, mailbox):
         delegated, error = answers[1]
         if error is not None:
             raise error
+        if not delegated and planned:
+            # Delegation is turned on by an earlier task of this check-mode run: nobody has
+            # access to a freshly delegated mailbox, whatever the actors read answered.
+            return {}
         if not delegated:
             raise MailadminError(
                 'Delegation is not enabled for the mailbox of %s, so nobody can be given access to it. '
@@ -384,7 +412,7 @@ def run(m):
     directory = conn.directory
     mailbox = directory.resolve_mailbox(require_non_empty(params['mailbox'], 'mailbox'))
     desired = resolve_actors(directory, mailbox, requested)
-    current = read_current(conn, mailbox)
+    current = read_current(conn, mailbox, planned=m.check_mode and params['delegation_planned'])
 
     changes, after = _access.plan_access(current, desired, params['state'], params['exclusive'],
                                          keep=(mailbox['id'],))
@@ -428,6 +456,7 @@ def main():
         notify=dict(type='str', choices=list(NOTIFY_CHOICES), default='none'),
         wait=dict(type='bool', default=True),
         wait_timeout=dict(type='int', default=120),
+        delegation_planned=dict(type='bool', default=False),
     )
     MailadminModule(
         'y360', argument_spec,

@@ -206,6 +206,29 @@ def test_not_delegated_fails_before_any_write(http):
     assert http.writes == []
 
 
+def test_delegation_planned_plans_against_an_empty_mailbox_in_check_mode(http):
+    # The actors read of a mailbox whose delegation is off may answer anything: it is ignored.
+    user_mailbox(http, {DAVE: [READER]}, delegated=(CAROL,))
+    expect_resources(http, BOB, 3)
+    result = run_module(mailbox_access, args(actor='bob', roles=[READER], delegation_planned=True),
+                        check_mode=True, diff=True)
+    assert not result.failed, result.get('msg')
+    assert result['changed'] is True
+    assert result['access'] == [{'actor_id': BOB, 'email': 'bob@example.com', 'roles': [READER]}]
+    assert result['diff']['before']['access'] == {}
+    assert result['diff']['after']['access'] == {'bob@example.com': [READER]}
+    assert result['tasks'] == []
+    assert http.writes == []
+
+
+def test_delegation_planned_is_ignored_outside_check_mode(http):
+    user_mailbox(http, {}, delegated=(CAROL,))
+    result = run_module(mailbox_access, args(actor='bob', roles=[READER], delegation_planned=True))
+    assert result.failed
+    assert 'mailops.mailadmin.delegated_mailbox' in result['msg']
+    assert http.writes == []
+
+
 def test_mailbox_limit(http):
     crowd = {str(2000000000000000 + index): [READER] for index in range(y360.MAX_ACTORS_PER_MAILBOX)}
     user_mailbox(http, crowd)
