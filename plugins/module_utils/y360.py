@@ -229,9 +229,11 @@ class Directory:
             matches = [user for user in self.users() if user['id'] == key]
         elif '@' in key:
             local, _sep, domain = key.rpartition('@')
+            # Once per lookup, not once per user: domains() walks every user (O(n²) otherwise).
+            own_domain = domain in self.domains()
             matches = [user for user in self.users()
                        if user['email'].lower() == key
-                       or (domain in self.domains() and local in user['alias_keys'])]
+                       or (own_domain and local in user['alias_keys'])]
         else:
             matches = [user for user in self.users() if user['nickname'].lower() == key]
         if len(matches) > 1:
