@@ -1,4 +1,3 @@
-#!/usr/bin/env python
 # Copyright: mailops.mailadmin contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Secrets of the secrets_no_leak target: collect them, and look for them in captured output.

@@ -1,0 +1,54 @@
+# -*- coding: utf-8 -*-
+# Copyright: mailops.mailadmin contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Benchmark helper: write each task's wall time (all loop items included) to a JSON file.
+
+Not part of the collection: benchmark/bench.py enables it with ANSIBLE_CALLBACK_PLUGINS and
+ANSIBLE_CALLBACKS_ENABLED and names the file in BENCH_TIMER_FILE.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+
+from ansible.plugins.callback import CallbackBase
+
+DOCUMENTATION = r'''
+name: bench_timer
+type: aggregate
+short_description: Write task wall times to the file named by BENCH_TIMER_FILE
+description:
+  - Used by the benchmark of mailops.mailadmin only.
+author: mailops.mailadmin contributors (@mailops)
+'''
+
+
+class CallbackModule(CallbackBase):
+    CALLBACK_VERSION = 2.0
+    CALLBACK_TYPE = 'aggregate'
+    CALLBACK_NAME = 'bench_timer'
+    CALLBACK_NEEDS_ENABLED = True
+
+    def __init__(self):
+        super().__init__()
+        self._started = {}
+        self._times = {}
+
+    def v2_playbook_on_task_start(self, task, is_conditional):
+        self._started[task._uuid] = (task.get_name(), time.monotonic())
+
+    def _done(self, result):
+        name, started = self._started.get(result._task._uuid, (result._task.get_name(), None))
+        if started is not None:
+            self._times[name] = round(time.monotonic() - started, 4)
+
+    v2_runner_on_ok = v2_runner_on_failed = v2_runner_on_skipped = _done
+
+    def v2_playbook_on_stats(self, stats):
+        path = os.environ.get('BENCH_TIMER_FILE')
+        if path:
+            with open(path, 'w', encoding='utf-8') as handle:
+                json.dump(self._times, handle)
