@@ -118,7 +118,7 @@ options:
     description:
       - Check mode only. Set it to the C(changed) state of the M(mailops.mailadmin.delegated_mailbox)
         task that turns delegation of this person's mailbox on earlier in the same run, for example
-        O(delegation_planned=\{\{ delegation is changed \}\}).
+        C({{ delegation is changed }}).
       - In check mode that task only plans the change, so the mailbox is not delegation-enabled yet
         and this module would refuse it. With V(true) it plans against the mailbox as it will be
         once delegation is on (nobody has access yet), so the plan shows every access change the

@@ -69,8 +69,8 @@ def test_default_pagination_and_meta(api):
 def test_search_is_substring(api):
     body = api.uss("GET", "/email/mailbox/v2", params={"search": "acme-corp.net"}).json()
     assert body["meta"]["total"] == 10
-    emails = [m["email_address"] for m in api.uss("GET", "/email/mailbox/v2",
-                                                   params={"search": "bob@example.co"}).json()["data"]]
+    found = api.uss("GET", "/email/mailbox/v2", params={"search": "bob@example.co"}).json()["data"]
+    emails = [m["email_address"] for m in found]
     assert emails == ["bob@example.com"]
 
 
