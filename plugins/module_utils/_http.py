@@ -39,6 +39,7 @@ BACKOFF_BASE = 0.5
 BACKOFF_CAP = 8.0
 RETRY_AFTER_CAP = 120.0
 MAX_PAGES = 10000
+PAGE_WORKERS = 8            # pages read at once once the first answer tells how many there are
 REDACTED = '********'
 
 
@@ -329,54 +330,73 @@ class HttpClient:
     def paginate(self, path, read_page, params=None, first_page=1, **request_kwargs):
         """Yield every item of a paged list.
 
-        ``read_page(data, page, seen)`` returns ``(items, more)`` from one answer; the loop stops
-        when it says there is no more, when a page is empty, or at the page cap (an error: a list
-        cut short silently would look like absent items). ``request_kwargs`` (``retry_if``,
-        ``ok``, ...) go to every page's :meth:`request`.
+        ``read_page(data, page, seen)`` returns ``(items, more, page_count)`` from one answer
+        (``page_count`` None when the answer does not tell). When the first answer tells how many
+        pages there are, the others are read concurrently; otherwise page after page until one
+        says there is no more or is empty. Past the page cap it fails (a list cut short silently
+        would look like absent items). ``request_kwargs`` (``retry_if``, ``ok``, ...) go to
+        every page's :meth:`request`.
         """
-        page, seen = first_page, 0
-        while True:
+        def fetch(page):
             query = dict(params or {})
             query['page'] = page
-            data = self.get(path, query, **request_kwargs) or {}
-            items, more = read_page(data, page, seen)
+            return self.get(path, query, **request_kwargs) or {}
+
+        page, seen = first_page, 0
+        while True:
+            items, more, page_count = read_page(fetch(page), page, seen)
             seen += len(items)
             yield from items
             if not items or not more:
                 return
+            if page_count is not None and page_count - first_page + 1 > MAX_PAGES:
+                self._too_many_pages(path)
+            if page == first_page and page_count is not None:
+                for later in map_concurrently(fetch, range(page + 1, first_page + page_count), PAGE_WORKERS):
+                    yield from read_page(later, page, seen)[0]
+                return
             page += 1
             if page - first_page >= MAX_PAGES:
-                raise MailadminError('%s: more than %d pages; stopping rather than looping forever'
-                                     % (self.url(path), MAX_PAGES))
+                self._too_many_pages(path)
+
+    def _too_many_pages(self, path):
+        raise MailadminError('%s: more than %d pages; stopping rather than looping forever'
+                             % (self.url(path), MAX_PAGES))
 
 
-def _has_more(items, page, seen, pages, total):
+def _page_info(items, page, seen, pages, total, per_page):
+    """``(more, page_count)`` from what an answer says about the whole list."""
+    if pages is None and total is not None and per_page:
+        pages = -(-total // per_page)
     if pages is not None:
-        return page < pages
+        return page < pages, pages
     if total is not None:
-        return seen + len(items) < total
-    return bool(items)
+        return seen + len(items) < total, None
+    return bool(items), None
 
 
 def y360_pages(items_key):
     """Yandex 360 ``page``/``perPage``: ``pages`` may be missing, ``perPage`` may be clamped."""
     def read_page(data, page, seen):
         items = data.get(items_key) or []
-        return items, _has_more(items, page, seen, to_int(data.get('pages')), to_int(data.get('total')))
+        return (items,) + _page_info(items, page, seen, to_int(data.get('pages')), to_int(data.get('total')),
+                                     to_int(data.get('perPage')))
     return read_page
 
 
 def pdd_pages(data, page, seen):
     """PDD ``page``/``on_page``, numbers possibly strings."""
     items = data.get('accounts') or []
-    return items, _has_more(items, page, seen, to_int(data.get('pages')), to_int(data.get('total')))
+    return (items,) + _page_info(items, page, seen, to_int(data.get('pages')), to_int(data.get('total')),
+                                 to_int(data.get('on_page')))
 
 
 def clouduss_pages(data, page, seen):
     """CloudUSS ``page``/``page_size`` with a ``meta`` object."""
     items = data.get('data') or []
     meta = data.get('meta') or {}
-    return items, _has_more(items, page, seen, to_int(meta.get('total_pages')), to_int(meta.get('total')))
+    return (items,) + _page_info(items, page, seen, to_int(meta.get('total_pages')), to_int(meta.get('total')),
+                                 to_int(meta.get('page_size')))
 
 
 def poll(check, timeout, first_interval=0.1, factor=1.6, max_interval=2.0):

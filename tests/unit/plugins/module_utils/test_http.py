@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 import requests
 
@@ -270,3 +272,32 @@ def test_map_concurrently_keeps_order_and_raises():
 
     with pytest.raises(MailadminError, match='bad 2'):
         _http.map_concurrently(boom, [1, 2, 3])
+
+
+def test_paginator_reads_later_pages_concurrently_in_order(http, monkeypatch):
+    # Once page 1 says there are 4 pages, pages 2-4 go out together; items keep page order.
+    in_flight, peak = [0], [0]
+    original = http.__call__
+
+    def counting(session, method, url, **kwargs):
+        in_flight[0] += 1
+        peak[0] = max(peak[0], in_flight[0])
+        try:
+            time.sleep(0.05)  # keep each call open long enough for the others to overlap
+            return original(session, method, url, **kwargs)
+        finally:
+            in_flight[0] -= 1
+
+    monkeypatch.setattr(requests.Session, 'request', counting)
+    for page in range(1, 5):
+        http.expect('GET', BASE + '/l', query={'page': str(page), 'perPage': '2'},
+                    answer={'items': [page * 10, page * 10 + 1], 'perPage': 2, 'total': 8})
+    assert list(client().paginate('/l', y360_pages('items'), {'perPage': 2})) == [10, 11, 20, 21, 30, 31, 40, 41]
+    assert peak[0] >= 2
+
+
+def test_paginator_page_cap_known_from_first_answer(http, monkeypatch):
+    monkeypatch.setattr(_http, 'MAX_PAGES', 3)
+    http.expect('GET', BASE + '/l', answer={'items': [1], 'pages': 4})
+    with pytest.raises(MailadminError, match='more than 3 pages'):
+        list(client().paginate('/l', y360_pages('items')))
