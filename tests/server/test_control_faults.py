@@ -102,6 +102,8 @@ def test_latency(api):
     start = time.time()
     api.pdd(domain="example.com")
     assert time.time() - start >= 0.15
+    entry = api.requests_log()["requests"][-1]
+    assert entry["answered"] - entry["received"] >= 0.15   # the log shows when each request was in flight
     start = time.time()
     api.ctl("GET", "/config")
     assert time.time() - start < 0.15  # control calls are not delayed
@@ -114,7 +116,9 @@ def test_request_log_filters_and_writes(api):
     log = api.requests_log()
     assert log["count"] == 3 and log["writes"] == 1
     assert [e["seq"] for e in log["requests"]] == sorted(e["seq"] for e in log["requests"])
-    first = log["requests"][0]
+    first = dict(log["requests"][0])
+    received, answered = first.pop("received"), first.pop("answered")
+    assert 0 <= received <= answered
     assert first == {"seq": first["seq"], "service": "y360", "method": "GET",
                      "path": "/admin/v1/org/1234567/mailboxes/shared", "query": {"page": "1"},
                      "status": 200, "write": False, "fault": None, "body": None}

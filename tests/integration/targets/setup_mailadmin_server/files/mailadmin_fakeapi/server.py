@@ -122,6 +122,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def serve_service(self, req):
         store = self.app.store
+        received = time.monotonic()
         rule = faults.take(store, req.service, req.method, req.path)
         latency = float(store.config.get("latency_ms") or 0) / 1000.0
         if latency:
@@ -135,14 +136,16 @@ class Handler(BaseHTTPRequestHandler):
             resp = faults.malformed_response()
         if rule is None or rule["kind"] == "slow":
             resp = SERVICES[req.service](store, req)
-        log_request(store, req, resp.status if resp else None, rule["kind"] if rule else None)
+        log_request(store, req, resp.status if resp else None, rule["kind"] if rule else None, received)
         if resp is None:
             self.drop()
         else:
             self.send(resp)
 
 
-def log_request(store, req, status, fault):
+def log_request(store, req, status, fault, received):
+    # Times in seconds since the server started: when the request arrived and when it was answered
+    # (the benchmark reads them to show how many requests were in flight at once).
     is_login = req.service == "clouduss" and req.path == "/auth"
     write = req.method not in ("GET", "HEAD") and not is_login
     body = None
@@ -152,6 +155,7 @@ def log_request(store, req, status, fault):
     store.log({
         "service": req.service, "method": req.method, "path": req.path, "query": mask(query),
         "status": status, "write": write, "fault": fault, "body": body,
+        "received": round(received - store.started, 4), "answered": round(time.monotonic() - store.started, 4),
     })
 
 

@@ -2,6 +2,7 @@
 
 import copy
 import threading
+import time
 
 # Documented limits (API.md 1.1).
 MAX_ACTORS_PER_MAILBOX = 40
@@ -73,6 +74,7 @@ class Store:
 
     def __init__(self, seed, base_config=None):
         self.lock = threading.RLock()
+        self.started = time.monotonic()
         self.seed = normalize_seed(seed)
         self.base_config = copy.deepcopy(DEFAULT_CONFIG)
         self.base_config.update(base_config or {})
