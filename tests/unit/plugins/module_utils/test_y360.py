@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from ansible_collections.mailops.mailadmin.plugins.module_utils import y360
 from ansible_collections.mailops.mailadmin.plugins.module_utils._http import MailadminError
 from ansible_collections.mailops.mailadmin.plugins.module_utils.y360 import (
     Y360Connection, normalize_roles, sorted_roles,
@@ -136,6 +137,55 @@ def test_shared_mailbox_by_address(http):
     expect_shared_details(http, BILLING, 'billing@example.com')
     mailbox = connect().directory.resolve_mailbox('BILLING@example.com')
     assert mailbox == {'id': BILLING, 'email': 'billing@example.com', 'nickname': '', 'type': 'shared'}
+
+
+def record_batches(monkeypatch):
+    """The batches the resolver hands to map_concurrently, in order."""
+    batches = []
+    original = y360.map_concurrently
+
+    def recording(func, items, workers=8):
+        batches.append(list(items))
+        return original(func, items, workers)
+
+    monkeypatch.setattr(y360, 'map_concurrently', recording)
+    return batches
+
+
+def shared_ids(count):
+    return ['11300000000005%02d' % number for number in range(1, count + 1)]
+
+
+def test_shared_mailbox_lookup_reads_details_in_growing_batches(http, monkeypatch):
+    # The 4th of 7 mailboxes: rounds of 1, 2 and 4 reads; 3 reads after the match, 4 before it.
+    ids = shared_ids(7)
+    expect_shared(http, dict.fromkeys(ids, 1))
+    for number, resource_id in enumerate(ids, 1):
+        expect_shared_details(http, resource_id, 'shared%d@example.com' % number)
+    batches = record_batches(monkeypatch)
+    found = connect().directory.find_shared('SHARED4@example.com')
+    assert found['id'] == ids[3]
+    assert batches == [ids[:1], ids[1:3], ids[3:7]]
+
+
+def test_shared_mailbox_lookup_stops_at_the_first_batch_that_matches(http, monkeypatch):
+    ids = shared_ids(7)
+    expect_shared(http, dict.fromkeys(ids, 1))
+    expect_shared_details(http, ids[0], 'first@example.com')
+    batches = record_batches(monkeypatch)
+    assert connect().directory.find_shared('first@example.com')['id'] == ids[0]
+    assert batches == [ids[:1]]     # FakeHttp also fails on any read of the other six
+
+
+def test_shared_mailbox_lookup_batches_are_capped(http, monkeypatch):
+    monkeypatch.setattr(y360, 'SHARED_LOOKUP_BATCH', 2)
+    ids = shared_ids(6)
+    expect_shared(http, dict.fromkeys(ids, 1))
+    for number, resource_id in enumerate(ids, 1):
+        expect_shared_details(http, resource_id, 'shared%d@example.com' % number)
+    batches = record_batches(monkeypatch)
+    assert connect().directory.find_shared('nobody@example.com') is None
+    assert batches == [ids[:1], ids[1:3], ids[3:5], ids[5:]]
 
 
 def test_shared_mailbox_by_id_reads_only_its_details(http):
