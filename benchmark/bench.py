@@ -35,8 +35,14 @@ MODULES = (
 # Requests in flight at once: the client's thread pool for per-actor calls (mailbox_access
 # CONCURRENCY) versus one at a time for a playbook's own tasks.
 MODULE_CONCURRENCY = 16
+# The paginator's: once the first page tells how many there are, the others are read 8 at once
+# (module_utils/_http.py PAGE_WORKERS).
+INFO_CONCURRENCY = 8
 PEOPLE = 30
 LARGE_ORG = 2500
+# Task time of ansible.builtin.ping (after a warm-up task) in every playbook run: what Ansible
+# itself costs per task on this machine, whatever the module.
+PING_TIMES = []
 
 
 class Server:
@@ -121,6 +127,34 @@ def floor_seconds(requests, latency_ms, concurrency):
     return requests * latency_ms / 1000.0 / concurrency
 
 
+def timeline(rows, latency_ms):
+    """What the server saw of one task, from the received/answered times of its log entries.
+
+    ``span``: first request received to last one answered. ``rounds``: the fewest back-to-back
+    latency windows that hold every request's arrival (a request arriving a full latency after
+    the first of its window had to wait for an answer, so it starts a new window); ``rounds ×
+    latency`` is the waiting that this request pattern cannot avoid. ``peak``: most requests in
+    flight at once.
+    """
+    if not rows:
+        return dict(span=0.0, rounds=0, peak=0)
+    latency = latency_ms / 1000.0
+    arrivals = sorted(row['received'] for row in rows)
+    rounds, window_end = 0, None
+    for arrived in arrivals:
+        if window_end is None or arrived >= window_end:
+            rounds += 1
+            window_end = arrived + latency
+    events = sorted([(row['received'], 1) for row in rows] + [(row['answered'], -1) for row in rows],
+                    key=lambda event: (event[0], event[1]))
+    peak = in_flight = 0
+    for _at, step in events:
+        in_flight += step
+        peak = max(peak, in_flight)
+    span = max(row['answered'] for row in rows) - arrivals[0]
+    return dict(span=span, rounds=rounds, peak=peak)
+
+
 def bench_modules(server, runner):
     rows = []
     for module in MODULES:
@@ -130,6 +164,7 @@ def bench_modules(server, runner):
             server.control('DELETE', '/requests')
             _wall, tasks, _out = runner.run('modules.yml', module)
             runs.append((label, tasks['Bench ' + module], server.requests()))
+            PING_TIMES.append(tasks['Bench ping'])
         rows.append((module, runs))
     return rows
 
@@ -155,12 +190,13 @@ def bench_grant30(server, runner, latency_ms):
         counts = server.requests()
         access = server.control('GET', '/state')['y360']['access'].get(mailbox['id'], {})
         granted = sum(1 for p in people if access.get(p['id']) == ['shared_mailbox_reader'])
+        PING_TIMES.append(tasks['Bench ping'])
         results.append(dict(way=way, wall=wall, task=sum(tasks['Bench ' + n] for n in task_names), counts=counts,
-                            granted=granted))
+                            granted=granted, timeline=timeline(counts['rows'], latency_ms)))
     return results
 
 
-def bench_large_org(server, runner):
+def bench_large_org(server, runner, latency_ms):
     server.control('POST', '/reset')
     generated = server.control('POST', '/generate', {'users': LARGE_ORG, 'delegated_mailboxes': LARGE_ORG,
                                                      'actors_per_mailbox': 3})
@@ -173,10 +209,12 @@ def bench_large_org(server, runner):
         server.control('DELETE', '/requests')
         wall, tasks, out = runner.run('large_org.yml', tag, {'bench_person': person})
         counts = server.requests()
+        PING_TIMES.append(tasks['Bench ping'])
         note = ''
         if 'BENCH delegated_count=' in out:
             note = 'returned %s mailboxes' % out.split('BENCH delegated_count=')[1].split('"')[0]
-        results.append(dict(case=task, wall=wall, task=tasks['Bench ' + task], counts=counts, note=note))
+        results.append(dict(case=task, wall=wall, task=tasks['Bench ' + task], counts=counts, note=note,
+                            timeline=timeline(counts['rows'], latency_ms)))
     return generated, len(state['users']), results
 
 
@@ -196,20 +234,19 @@ def paths_of(counts):
     return ', '.join('%s ×%d' % (k, v) if v > 1 else k for k, v in sorted(summary.items()))
 
 
-def task_overhead(modules, latency_ms):
-    """Fixed cost of one module task (Ansible's task start, module transfer and Python start):
-    the unchanged re-run of pdd_mailbox_info minus its requests' latency."""
-    runs = dict(modules)['pdd_mailbox_info']
-    _label, seconds, counts = runs[1]
-    return max(0.0, seconds - counts['total'] * latency_ms / 1000.0)
+def median(values):
+    values = sorted(values)
+    middle = len(values) // 2
+    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2.0
 
 
 def report(latency_ms, modules, grants, large, load):
-    overhead = task_overhead(modules, latency_ms)
+    latency = latency_ms / 1000.0
+    ping = median(PING_TIMES)
     out = ['Latency added by the server to every API answer: %d ms. Load average (1 min) of the machine at '
-           'start and end: %.2f and %.2f on %d CPUs. Fixed cost of one module task on this machine '
-           '(unchanged pdd_mailbox_info task time minus its one request): %.2f s.'
-           % (latency_ms, load[0], load[1], os.cpu_count() or 0, overhead), '']
+           'start and end: %.2f and %.2f on %d CPUs. Ansible\'s own cost of one task on this machine '
+           '(`ansible.builtin.ping` after a warm-up task, median of %d playbook runs): %.2f s.'
+           % (latency_ms, load[0], load[1], os.cpu_count() or 0, len(PING_TIMES), ping), '']
     out.append('### Requests per module: first run and unchanged re-run\n')
     rows = []
     for module, runs in modules:
@@ -218,32 +255,55 @@ def report(latency_ms, modules, grants, large, load):
                      paths_of(c2)))
     out.append(table(['module', 'first: reads', 'first: writes', 'first: task s', 're-run: reads',
                       're-run: writes', 're-run: task s', 're-run requests'], rows))
+
     out.append('\n### Granting %d people read access to one shared mailbox\n' % PEOPLE)
     rows = []
     uri = next(g for g in grants if g['way'] == 'uri')
     for g in grants:
         concurrency = MODULE_CONCURRENCY if g['way'] == 'single' else 1
         floor = floor_seconds(g['counts']['total'], latency_ms, concurrency)
-        # Module tasks only: a uri item costs less than a module run, so it has no such figure.
-        net = '%.2f' % max(0.0, g['task'] - (1 if g['way'] == 'single' else PEOPLE) * overhead) \
-            if g['way'] != 'uri' else 'n/a'
+        line = g['timeline']
         rows.append((g['way'], '%.2f' % g['task'], '%.2f' % g['wall'], g['counts']['total'], g['counts']['writes'],
-                     concurrency, '%.2f' % floor, '%.1f×' % (g['task'] / floor), net,
-                     '%.1f×' % (uri['task'] / g['task']), '%.1f×' % (uri['wall'] / g['wall']),
-                     '%d/%d' % (g['granted'], PEOPLE)))
-    out.append(table(['way', 'task time s', 'playbook wall s', 'requests', 'writes', 'concurrency',
-                      'floor s (requests × latency ÷ concurrency)', 'task ÷ floor',
-                      'task time − fixed cost of its module runs s', 'uri ÷ this (task time)',
-                      'uri ÷ this (playbook wall)', 'granted'], rows))
+                     concurrency, line['peak'], '%.2f' % floor, '%.1f×' % (g['task'] / floor), line['rounds'],
+                     '%.2f' % (line['rounds'] * latency), '%.1f×' % (uri['task'] / g['task']),
+                     '%.1f×' % (uri['wall'] / g['wall']), '%d/%d' % (g['granted'], PEOPLE)))
+    out.append(table(['way', 'task time s', 'playbook wall s', 'requests', 'writes', 'concurrency', 'peak in flight',
+                      'floor s (requests × latency ÷ concurrency)', 'task ÷ floor', 'latency rounds',
+                      'rounds × latency s', 'uri ÷ this (task time)', 'uri ÷ this (playbook wall)', 'granted'], rows))
+
+    single = next(g for g in grants if g['way'] == 'single')
+    line = single['timeline']
+    waiting = line['rounds'] * latency
+    outside = single['task'] - line['span']
+    out.append('\nWhere the single task\'s %.2f s go, from the server\'s log of when each request arrived and was '
+               'answered:\n' % single['task'])
+    out.append(table(['part', 'seconds', 'what it is'], [
+        ('Ansible\'s own cost of a task', '%.2f' % ping, 'the `ansible.builtin.ping` task time above'),
+        ('module start and finish beyond that', '%.2f' % (outside - ping),
+         'Python imports (`requests`), argument checks, result; task time − requests span − ping'),
+        ('waiting for answers', '%.2f' % waiting, '%d latency rounds × %d ms: the dependent steps, each %s wide at '
+         'most' % (line['rounds'], latency_ms, MODULE_CONCURRENCY)),
+        ('client time between rounds', '%.2f' % (line['span'] - waiting),
+         'the pause between status reads of the tasks, and CPU'),
+    ]))
+    best = ping + waiting
+    out.append('\nFloor of the issue (%d requests × %d ms ÷ %d): %.2f s; task ÷ floor %.1f×. Fastest this request '
+               'chain can run as an Ansible task (Ansible\'s cost of a task + rounds × latency): %.2f s; task ÷ that '
+               '%.1f×.' % (single['counts']['total'], latency_ms, MODULE_CONCURRENCY,
+                           floor_seconds(single['counts']['total'], latency_ms, MODULE_CONCURRENCY),
+                           single['task'] / floor_seconds(single['counts']['total'], latency_ms, MODULE_CONCURRENCY),
+                           best, single['task'] / best))
+
     generated, users, results = large
     out.append('\n### Info modules over %d delegated mailboxes (%d users)\n' % (generated['delegated_total'], users))
     rows = []
     for r in results:
-        floor = floor_seconds(r['counts']['total'], latency_ms, 1)
+        floor = floor_seconds(r['counts']['total'], latency_ms, INFO_CONCURRENCY)
+        line = r['timeline']
         rows.append((r['case'], '%.2f' % r['task'], r['counts']['total'], r['counts']['writes'], '%.2f' % floor,
-                     '%.1f×' % (r['task'] / floor), paths_of(r['counts']), r['note']))
-    out.append(table(['module', 'task time s', 'requests', 'writes', 'floor s (concurrency 1)', 'task ÷ floor',
-                      'requests sent', 'note'], rows))
+                     '%.1f×' % (r['task'] / floor), line['peak'], line['rounds'], paths_of(r['counts']), r['note']))
+    out.append(table(['module', 'task time s', 'requests', 'writes', 'floor s (concurrency %d)' % INFO_CONCURRENCY, 'task ÷ floor',
+                      'peak in flight', 'latency rounds', 'requests sent', 'note'], rows))
     return '\n'.join(out) + '\n'
 
 
@@ -260,7 +320,7 @@ def main(argv=None):
         runner = Runner(workdir, bench_vars(server))
         modules = bench_modules(server, runner)
         grants = bench_grant30(server, runner, args.latency_ms)
-        large = bench_large_org(server, runner)
+        large = bench_large_org(server, runner, args.latency_ms)
     finally:
         server.stop()
         shutil.rmtree(workdir, ignore_errors=True)
