@@ -110,7 +110,12 @@ class Handler(BaseHTTPRequestHandler):
         rest = "/" + rest
         try:
             if prefix == "_control":
-                self.send(control(self.app, self.command, rest, split.query, body))
+                resp = control(self.app, self.command, rest, split.query, body)
+                self.send(resp)
+                if getattr(resp, "shutdown", False):
+                    # Only once the answer is out: the process may end as soon as serving stops.
+                    self.wfile.flush()
+                    self.app.shutdown_soon()
             elif prefix in SERVICES:
                 req = Request(self.command, prefix, rest, split.query, self.headers, body)
                 self.serve_service(req)
@@ -224,8 +229,9 @@ def control(app, method, path, query_string, body):
                                        args.get("actors_per_mailbox", 3))
             return Response(200, result)
         if key == ("POST", "/shutdown"):
-            app.shutdown_soon()
-            return Response(200, {"ok": True})
+            resp = Response(200, {"ok": True})
+            resp.shutdown = True    # the handler stops the server after sending this answer
+            return resp
     except (ValueError, TypeError) as err:
         return Response(400, {"error": str(err)})
     return Response(404, {"error": "unknown control call %s %s" % key})
