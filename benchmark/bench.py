@@ -40,9 +40,6 @@ MODULE_CONCURRENCY = 16
 INFO_CONCURRENCY = 8
 PEOPLE = 30
 LARGE_ORG = 2500
-# Task time of ansible.builtin.ping (after a warm-up task) in every playbook run: what Ansible
-# itself costs per task on this machine, whatever the module.
-PING_TIMES = []
 WARM_UP = "Warm up (Ansible's first-task costs; not in the tables)"
 
 
@@ -101,6 +98,9 @@ class Runner:
         self.workdir = workdir
         self.counter = 0
         self.base_vars = base_vars
+        # Task time of ansible.builtin.ping (after a warm-up task) in every playbook run: what
+        # Ansible itself costs per task on this machine, whatever the module.
+        self.ping_times = []
 
     def run(self, playbook, tags, extra=None):
         self.counter += 1
@@ -121,6 +121,7 @@ class Runner:
             raise SystemExit('%s --tags %s failed (exit %d)' % (playbook, tags, proc.returncode))
         with open(timer_file, encoding='utf-8') as handle:
             tasks = json.load(handle)
+        self.ping_times.append(tasks['Bench ping'])
         return wall, tasks, proc.stdout
 
 
@@ -146,8 +147,8 @@ def timeline(rows, latency_ms):
         if window_end is None or arrived >= window_end:
             rounds += 1
             window_end = arrived + latency
-    events = sorted([(row['received'], 1) for row in rows] + [(row['answered'], -1) for row in rows],
-                    key=lambda event: (event[0], event[1]))
+    # At equal times an answer (-1) sorts before an arrival (+1).
+    events = sorted([(row['received'], 1) for row in rows] + [(row['answered'], -1) for row in rows])
     peak = in_flight = 0
     for _at, step in events:
         in_flight += step
@@ -165,7 +166,6 @@ def bench_modules(server, runner):
             server.control('DELETE', '/requests')
             _wall, tasks, _out = runner.run('modules.yml', module)
             runs.append((label, tasks['Bench ' + module], server.requests()))
-            PING_TIMES.append(tasks['Bench ping'])
         rows.append((module, runs))
     return rows
 
@@ -191,7 +191,6 @@ def bench_grant30(server, runner, latency_ms):
         counts = server.requests()
         access = server.control('GET', '/state')['y360']['access'].get(mailbox['id'], {})
         granted = sum(1 for p in people if access.get(p['id']) == ['shared_mailbox_reader'])
-        PING_TIMES.append(tasks['Bench ping'])
         wall -= tasks['Bench ping'] + tasks[WARM_UP]      # the ping tasks are not part of any way
         results.append(dict(way=way, wall=wall, task=sum(tasks['Bench ' + n] for n in task_names), counts=counts,
                             granted=granted, timeline=timeline(counts['rows'], latency_ms)))
@@ -211,7 +210,6 @@ def bench_large_org(server, runner, latency_ms):
         server.control('DELETE', '/requests')
         wall, tasks, out = runner.run('large_org.yml', tag, {'bench_person': person})
         counts = server.requests()
-        PING_TIMES.append(tasks['Bench ping'])
         note = ''
         if 'BENCH delegated_count=' in out:
             note = 'returned %s mailboxes' % out.split('BENCH delegated_count=')[1].split('"')[0]
@@ -242,13 +240,13 @@ def median(values):
     return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2.0
 
 
-def report(latency_ms, modules, grants, large, load):
+def report(latency_ms, modules, grants, large, load, ping_times):
     latency = latency_ms / 1000.0
-    ping = median(PING_TIMES)
+    ping = median(ping_times)
     out = ['Latency added by the server to every API answer: %d ms. Load average (1 min) of the machine at '
            'start and end: %.2f and %.2f on %d CPUs. Ansible\'s own cost of one task on this machine '
            '(`ansible.builtin.ping` after a warm-up task, median of %d playbook runs): %.2f s.'
-           % (latency_ms, load[0], load[1], os.cpu_count() or 0, len(PING_TIMES), ping), '']
+           % (latency_ms, load[0], load[1], os.cpu_count() or 0, len(ping_times), ping), '']
     out.append('### Requests per module: first run and unchanged re-run\n')
     rows = []
     for module, runs in modules:
@@ -269,11 +267,13 @@ def report(latency_ms, modules, grants, large, load):
                      concurrency, line['peak'], '%.2f' % floor, '%.1f×' % (g['task'] / floor), line['rounds'],
                      '%.2f' % (line['rounds'] * latency), '%.1f×' % (uri['task'] / g['task']),
                      '%.1f×' % (uri['wall'] / g['wall']), '%d/%d' % (g['granted'], PEOPLE)))
-    out.append(table(['way', 'task time s', 'playbook wall s (less the ping tasks)', 'requests', 'writes', 'concurrency', 'peak in flight',
+    out.append(table(['way', 'task time s', 'playbook wall s (less the ping tasks)', 'requests', 'writes',
+                      'concurrency', 'peak in flight',
                       'floor s (requests × latency ÷ concurrency)', 'task ÷ floor', 'latency rounds',
                       'rounds × latency s', 'uri ÷ this (task time)', 'uri ÷ this (playbook wall)', 'granted'], rows))
 
     single = next(g for g in grants if g['way'] == 'single')
+    single_floor = floor_seconds(single['counts']['total'], latency_ms, MODULE_CONCURRENCY)
     line = single['timeline']
     waiting = line['rounds'] * latency
     outside = single['task'] - line['span']
@@ -292,9 +292,7 @@ def report(latency_ms, modules, grants, large, load):
     out.append('\nFloor of the issue (%d requests × %d ms ÷ %d): %.2f s; task ÷ floor %.1f×. Fastest this request '
                'chain can run as an Ansible task (Ansible\'s cost of a task + rounds × latency): %.2f s; task ÷ that '
                '%.1f×.' % (single['counts']['total'], latency_ms, MODULE_CONCURRENCY,
-                           floor_seconds(single['counts']['total'], latency_ms, MODULE_CONCURRENCY),
-                           single['task'] / floor_seconds(single['counts']['total'], latency_ms, MODULE_CONCURRENCY),
-                           best, single['task'] / best))
+                           single_floor, single['task'] / single_floor, best, single['task'] / best))
 
     generated, users, results = large
     out.append('\n### Info modules over %d delegated mailboxes (%d users)\n' % (generated['delegated_total'], users))
@@ -304,7 +302,8 @@ def report(latency_ms, modules, grants, large, load):
         line = r['timeline']
         rows.append((r['case'], '%.2f' % r['task'], r['counts']['total'], r['counts']['writes'], '%.2f' % floor,
                      '%.1f×' % (r['task'] / floor), line['peak'], line['rounds'], paths_of(r['counts']), r['note']))
-    out.append(table(['module', 'task time s', 'requests', 'writes', 'floor s (concurrency %d)' % INFO_CONCURRENCY, 'task ÷ floor',
+    out.append(table(['module', 'task time s', 'requests', 'writes', 'floor s (concurrency %d)' % INFO_CONCURRENCY,
+                      'task ÷ floor',
                       'peak in flight', 'latency rounds', 'requests sent', 'note'], rows))
     return '\n'.join(out) + '\n'
 
@@ -326,7 +325,7 @@ def main(argv=None):
     finally:
         server.stop()
         shutil.rmtree(workdir, ignore_errors=True)
-    text = report(args.latency_ms, modules, grants, large, (load_start, os.getloadavg()[0]))
+    text = report(args.latency_ms, modules, grants, large, (load_start, os.getloadavg()[0]), runner.ping_times)
     print(text)
     if args.output:
         with open(args.output, 'w', encoding='utf-8') as handle:
