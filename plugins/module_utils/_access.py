@@ -11,7 +11,7 @@ Maps are ``{actor_id: frozenset(roles)}``; an empty role set in a change means "
 from __future__ import annotations
 
 from ._http import MailadminError
-from .y360 import MAX_ACTORS_PER_MAILBOX, MAX_MAILBOXES_PER_ACTOR, normalize_roles, sorted_roles
+from ._y360 import MAX_ACTORS_PER_MAILBOX, MAX_MAILBOXES_PER_ACTOR, normalize_roles, sorted_roles
 
 
 def find_duplicates(resolved):

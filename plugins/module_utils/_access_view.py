@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ._access import access_list
 from ._http import ApiError, MailadminError
-from .y360 import sorted_roles
+from ._y360 import sorted_roles
 
 # Answers to ``GET actors/{id}`` that may mean "this mailbox is not delegated" rather than a failure.
 NOT_DELEGATED_STATUSES = frozenset((400, 404, 409, 422))

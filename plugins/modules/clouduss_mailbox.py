@@ -137,7 +137,7 @@ unchanged_addresses:
 
 from ansible_collections.mailops.mailadmin.plugins.module_utils._http import MailadminError
 from ansible_collections.mailops.mailadmin.plugins.module_utils._module import MailadminModule
-from ansible_collections.mailops.mailadmin.plugins.module_utils.clouduss import (
+from ansible_collections.mailops.mailadmin.plugins.module_utils._clouduss import (
     CloudUssConnection, plan_mailboxes, predicted_mailbox, validate_address,
 )
 

@@ -111,7 +111,7 @@ total:
 '''
 
 from ansible_collections.mailops.mailadmin.plugins.module_utils._module import MailadminModule, require_non_empty
-from ansible_collections.mailops.mailadmin.plugins.module_utils.clouduss import CloudUssConnection, validate_address
+from ansible_collections.mailops.mailadmin.plugins.module_utils._clouduss import CloudUssConnection, validate_address
 
 
 def run(m):

@@ -81,7 +81,7 @@ from ansible_collections.mailops.mailadmin.plugins.module_utils._access_view imp
     emails_by_id, resolve_delegation_owner,
 )
 from ansible_collections.mailops.mailadmin.plugins.module_utils._module import MailadminModule, require_non_empty
-from ansible_collections.mailops.mailadmin.plugins.module_utils.y360 import Y360Connection
+from ansible_collections.mailops.mailadmin.plugins.module_utils._y360 import Y360Connection
 
 
 def run(m):

@@ -189,8 +189,8 @@ role_actions:
 '''
 
 from ansible_collections.mailops.mailadmin.plugins.module_utils._module import MailadminModule, require_non_empty
-from ansible_collections.mailops.mailadmin.plugins.module_utils.y360 import Y360Connection
-from ansible_collections.mailops.mailadmin.plugins.module_utils.y360_mail_lists import (
+from ansible_collections.mailops.mailadmin.plugins.module_utils._y360 import Y360Connection
+from ansible_collections.mailops.mailadmin.plugins.module_utils._y360_mail_lists import (
     ANONYMOUS, SUBJECT_TYPES, MailListPermissions, apply_changes, parse_senders, plan_changes,
     printable_actions, role_actions, sender_label,
 )

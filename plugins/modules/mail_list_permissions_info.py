@@ -111,8 +111,8 @@ mail_lists:
 '''
 
 from ansible_collections.mailops.mailadmin.plugins.module_utils._module import MailadminModule, require_non_empty
-from ansible_collections.mailops.mailadmin.plugins.module_utils.y360 import Y360Connection
-from ansible_collections.mailops.mailadmin.plugins.module_utils.y360_mail_lists import MailListPermissions
+from ansible_collections.mailops.mailadmin.plugins.module_utils._y360 import Y360Connection
+from ansible_collections.mailops.mailadmin.plugins.module_utils._y360_mail_lists import MailListPermissions
 
 
 def run(m):

@@ -260,7 +260,7 @@ tasks:
 from ansible_collections.mailops.mailadmin.plugins.module_utils import _access
 from ansible_collections.mailops.mailadmin.plugins.module_utils._http import MailadminError, map_concurrently
 from ansible_collections.mailops.mailadmin.plugins.module_utils._module import MailadminModule, require_non_empty
-from ansible_collections.mailops.mailadmin.plugins.module_utils.y360 import (
+from ansible_collections.mailops.mailadmin.plugins.module_utils._y360 import (
     NOTIFY_CHOICES, ROLES, Y360Connection, normalize_roles,
 )
 

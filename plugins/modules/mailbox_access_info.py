@@ -112,7 +112,7 @@ from ansible_collections.mailops.mailadmin.plugins.module_utils._access_view imp
     access_row, actors_when_delegation_may_be_off, emails_by_id, sort_access,
 )
 from ansible_collections.mailops.mailadmin.plugins.module_utils._module import MailadminModule, require_non_empty
-from ansible_collections.mailops.mailadmin.plugins.module_utils.y360 import Y360Connection
+from ansible_collections.mailops.mailadmin.plugins.module_utils._y360 import Y360Connection
 
 MAILBOX_TYPES = ('delegated', 'shared')
 

@@ -145,7 +145,7 @@ total:
 '''
 
 from ansible_collections.mailops.mailadmin.plugins.module_utils._module import MailadminModule, require_non_empty
-from ansible_collections.mailops.mailadmin.plugins.module_utils.pdd import PddConnection, full_login
+from ansible_collections.mailops.mailadmin.plugins.module_utils._pdd import PddConnection, full_login
 
 
 def run(m):

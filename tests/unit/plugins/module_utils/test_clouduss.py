@@ -10,7 +10,7 @@ from ansible_collections.mailops.mailadmin.plugins.module_utils._http import Api
 from ansible_collections.mailops.mailadmin.tests.unit.plugins.clouduss_fakes import (
     ACCOUNT, BASE, LIST, PASSWORD, TOKEN, USER, expect_login, page, raw,
 )
-from ansible_collections.mailops.mailadmin.plugins.module_utils.clouduss import (
+from ansible_collections.mailops.mailadmin.plugins.module_utils._clouduss import (
     CloudUssConnection, normalize_mailbox, plan_mailboxes, predicted_mailbox, search_terms, validate_address,
 )
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.mailops.mailadmin.plugins.module_utils._http import ApiError, MailadminError
-from ansible_collections.mailops.mailadmin.plugins.module_utils.pdd import (
+from ansible_collections.mailops.mailadmin.plugins.module_utils._pdd import (
     ERROR_MEANINGS, PddConnection, check_answer, error_message, full_login, normalize_account, retry_unknown,
 )
 

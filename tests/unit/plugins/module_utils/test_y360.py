@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.mailops.mailadmin.plugins.module_utils import y360
+from ansible_collections.mailops.mailadmin.plugins.module_utils import _y360 as y360
 from ansible_collections.mailops.mailadmin.plugins.module_utils._http import MailadminError
-from ansible_collections.mailops.mailadmin.plugins.module_utils.y360 import (
+from ansible_collections.mailops.mailadmin.plugins.module_utils._y360 import (
     Y360Connection, normalize_roles, sorted_roles,
 )
 from ansible_collections.mailops.mailadmin.tests.unit.plugins.modules.y360_org import (

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.mailops.mailadmin.plugins.module_utils._http import MailadminError
-from ansible_collections.mailops.mailadmin.plugins.module_utils.y360_mail_lists import (
+from ansible_collections.mailops.mailadmin.plugins.module_utils._y360_mail_lists import (
     ANONYMOUS, Subject, apply_changes, parse_senders, plan_changes, printable_actions, role_actions, role_name,
     sender_label, senders_from_permissions, sort_subjects, subject_from_api,
 )

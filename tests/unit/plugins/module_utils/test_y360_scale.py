@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.mailops.mailadmin.plugins.module_utils import y360
+from ansible_collections.mailops.mailadmin.plugins.module_utils import _y360 as y360
 
 
 class _NoHttp:

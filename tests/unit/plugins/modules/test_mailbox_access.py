@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.mailops.mailadmin.plugins.module_utils import y360
+from ansible_collections.mailops.mailadmin.plugins.module_utils import _y360 as y360
 from ansible_collections.mailops.mailadmin.plugins.modules import mailbox_access
 from ansible_collections.mailops.mailadmin.tests.unit.plugins.harness import run_module
 

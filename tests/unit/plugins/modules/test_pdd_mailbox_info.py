@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.mailops.mailadmin.plugins.module_utils.pdd import ERROR_MEANINGS
+from ansible_collections.mailops.mailadmin.plugins.module_utils._pdd import ERROR_MEANINGS
 from ansible_collections.mailops.mailadmin.plugins.modules import pdd_mailbox_info
 from ansible_collections.mailops.mailadmin.tests.unit.plugins.harness import run_module
 
