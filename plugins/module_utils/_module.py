@@ -119,6 +119,11 @@ class MailadminModule:
             data['diff'] = dict(before=before, after=after)
         return data
 
+    def changes_result(self, changes, before=None, after=None, **data):
+        """The result of a writing module: ``changes`` (change records) decide ``changed``."""
+        data['changes'] = list(changes)
+        return self.result(bool(changes), before, after, **data)
+
 
 def require_non_empty(value, name):
     """Empty strings are never a valid reference: say so before any request."""
