@@ -32,19 +32,25 @@ class AccessPlan:
     """What a run changes on a set of mailboxes. Mailboxes are ``{id, email, type}`` with ``type``
     ``user`` (a person's own mailbox) or ``shared``; actor maps are ``{actor_id: frozenset(roles)}``."""
 
-    def __init__(self, names):
+    def __init__(self, names, partial=False):
         self.names = names          # {user id: primary address}
+        # partial: the actor maps show only the people the run is about (actor_access), so the
+        # result is read back per person and limits count the others from the mailbox lists.
+        self.partial = partial
+        self.others = {}            # id -> actors of the mailbox not in its actor map
         self.mailboxes = {}         # id -> mailbox
         self.current = {}           # id -> actor map read from the API
         self.changes = {}           # id -> {actor_id: roles} (empty set = revoke)
         self.enable = set()         # ids whose delegation the run turns on
         self.disable = set()        # ids whose delegation the run turns off
 
-    def add(self, mailbox, current, changes=None, enable=False, disable=False):
+    def add(self, mailbox, current, changes=None, enable=False, disable=False, others=0):
         """Add one mailbox. ``disable`` turns its delegation off, which takes every actor's access
-        with it; no access change is sent for those actors."""
+        with it; no access change is sent for those actors. ``others``: how many actors the mailbox
+        has besides those in ``current`` (with a partial view)."""
         mailbox_id = mailbox['id']
         self.mailboxes[mailbox_id] = mailbox
+        self.others[mailbox_id] = others
         self.current[mailbox_id] = dict(current)
         self.changes[mailbox_id] = {} if disable else dict(changes or {})
         if enable:
@@ -112,7 +118,8 @@ def gaining_actors(plan):
 def check_mailbox_limits(plan):
     """Raise before any write when a mailbox would have more actors than allowed (no reads needed)."""
     for mailbox_id, mailbox in sorted(plan.mailboxes.items()):
-        _access.check_mailbox_limit(mailbox_id, mailbox_name(mailbox), plan.current[mailbox_id], plan.after(mailbox_id))
+        _access.check_mailbox_limit(mailbox_id, mailbox_name(mailbox), plan.current[mailbox_id], plan.after(mailbox_id),
+                                    plan.others[mailbox_id])
 
 
 def check_actor_limits(plan, reach):
@@ -141,7 +148,8 @@ def needs_two_phases(plan, reach):
     for mailbox_id in plan.mailboxes:
         current = plan.current[mailbox_id]
         gaining = [actor for actor, roles in plan.changes[mailbox_id].items() if roles and not current.get(actor)]
-        if gaining and len([a for a in current if a != mailbox_id]) + len(gaining) > MAX_ACTORS_PER_MAILBOX:
+        count = len([a for a in current if a != mailbox_id]) + plan.others[mailbox_id] + len(gaining)
+        if gaining and count > MAX_ACTORS_PER_MAILBOX:
             return True
     return any(reach.get(actor, 0) + len(gained) > MAX_MAILBOXES_PER_ACTOR for actor, gained in gains.items())
 
@@ -253,7 +261,7 @@ def read_back(conn, plan, mailbox_ids):
     mailboxes (their other actors are taken from the plan); else each mailbox is read, concurrently.
     """
     actors = {actor for mailbox_id in mailbox_ids for actor in plan.changes[mailbox_id]}
-    if len(actors) == 1 and len(mailbox_ids) > 1:
+    if len(actors) == 1 and (len(mailbox_ids) > 1 or plan.partial):
         actor = actors.pop()
         reached = {item['resource_id']: item['roles'] for item in conn.mailboxes.resources(actor)}
         result = {}
