@@ -58,6 +58,16 @@ class AccessPlan:
         if disable:
             self.disable.add(mailbox_id)
 
+    def rekey(self, old_id, new_id):
+        """A mailbox the run created got its real id: file everything under it."""
+        for table in (self.mailboxes, self.current, self.changes, self.others):
+            table[new_id] = table.pop(old_id)
+        self.mailboxes[new_id]['id'] = new_id
+        for flags in (self.enable, self.disable):
+            if old_id in flags:
+                flags.discard(old_id)
+                flags.add(new_id)
+
     def after(self, mailbox_id):
         if mailbox_id in self.disable:
             return {}
