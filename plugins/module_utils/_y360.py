@@ -11,7 +11,7 @@ Answers are normalised here (ids to strings, counters to int) so modules never s
 from __future__ import annotations
 
 from ._http import (
-    ApiError, HttpClient, MailadminError, map_concurrently, new_session, poll, to_int, y360_pages,
+    ApiError, HttpClient, MailadminError, map_concurrently, new_session, poll, to_bool, to_int, y360_pages,
 )
 
 ROLES = (
@@ -134,6 +134,51 @@ class Mailboxes:
         return dict(id=str(data.get('id', resource_id)), email=data.get('email') or '',
                     name=data.get('name') or '', description=data.get('description') or '')
 
+    def create_shared(self, email, name, description):
+        """Create a shared mailbox: ``(details, request_id)``, details as :meth:`shared_details`."""
+        # Not retried after a 5xx, a timeout or a dropped connection (idempotent=False): had the
+        # first attempt been processed, the second would find the address taken.
+        answer = self.api.request('PUT', self.conn.admin_path('/mailboxes/shared'), idempotent=False,
+                                  json_body={'email': email, 'name': name, 'description': description})
+        data = answer.data if isinstance(answer.data, dict) else {}
+        resource_id = data.get('resourceId', data.get('id'))
+        if resource_id in (None, ''):
+            raise MailadminError('Yandex 360 created the shared mailbox %s but returned no id%s' % (
+                email, ' (request id %s)' % answer.request_id if answer.request_id else ''),
+                request_id=answer.request_id)
+        details = dict(id=str(resource_id), email=email, name=name, description=description)
+        if self._shared is not None:
+            self._shared.setdefault(details['id'], 0)
+        self.conn.directory.remember_shared(details['id'], details)
+        return details, answer.request_id
+
+    def update_shared(self, resource_id, name, description):
+        """Set a shared mailbox's name and description: ``(details, request_id)``.
+
+        The API answers the mailbox or ``{}``; what it does not say is taken from what was sent
+        and from the details read before.
+        """
+        resource_id = str(resource_id)
+        answer = self.api.request('PUT', self.conn.admin_path('/mailboxes/shared/%s' % resource_id),
+                                  json_body={'name': name, 'description': description})
+        data = answer.data if isinstance(answer.data, dict) else {}
+        known = self.conn.directory.known_shared(resource_id) or {}
+        details = dict(id=resource_id, email=data.get('email') or known.get('email') or '',
+                       name=data.get('name', name) or '', description=data.get('description', description) or '')
+        self.conn.directory.remember_shared(resource_id, details)
+        return details, answer.request_id
+
+    def delete_shared(self, resource_id):
+        """Delete a shared mailbox, its mail and everyone's access to it: ``(None, request_id)``."""
+        resource_id = str(resource_id)
+        # A 404 means it is gone: when a retried DELETE meets it, the first attempt did the work.
+        answer = self.api.request('DELETE', self.conn.admin_path('/mailboxes/shared/%s' % resource_id),
+                                  ok=(200, 204, 404))
+        if self._shared is not None:
+            self._shared.pop(resource_id, None)
+        self.conn.directory.remember_shared(resource_id, None)
+        return None, answer.request_id
+
     def actors(self, resource_id):
         """``{actor_id: frozenset(roles)}`` of one mailbox (owner role normalised)."""
         data = self.api.get(self.conn.admin_path('/mailboxes/actors/%s' % resource_id)) or {}
@@ -223,6 +268,23 @@ class Directory:
         if resource_id not in self._shared_details:
             self._shared_details[resource_id] = self.conn.mailboxes.shared_details(resource_id)
         return self._shared_details[resource_id]
+
+    def known_shared(self, resource_id):
+        """The details of a shared mailbox this run has already read or written, without a request."""
+        return self._shared_details.get(str(resource_id))
+
+    def remember_shared(self, resource_id, details):
+        """Keep the cache in step with a write: ``details`` of the mailbox now, None once deleted."""
+        self._shared_details[str(resource_id)] = details
+
+    def all_shared(self, workers=SHARED_LOOKUP_BATCH):
+        """Details of every shared mailbox, read concurrently (``workers`` at once), sorted by address.
+
+        A mailbox deleted between the list and its details read is left out.
+        """
+        ids = sorted(self.conn.mailboxes.shared())
+        found = [details for details in map_concurrently(self.shared_mailbox, ids, workers) if details]
+        return sorted(found, key=lambda details: (details['email'].lower(), details['id']))
 
     def domains(self):
         return {user['email'].rpartition('@')[2] for user in self.users() if '@' in user['email']}
@@ -347,15 +409,20 @@ class Directory:
 
 def normalize_user(user):
     email = user.get('email') or ''
+    aliases = [str(alias) for alias in user.get('aliases') or []]
+    name = user.get('name') if isinstance(user.get('name'), dict) else {}
+    department_id = user.get('departmentId')
     return dict(
         id=str(user.get('id')),
         nickname=user.get('nickname') or '',
         email=email,
-        alias_keys={str(alias).lower() for alias in user.get('aliases') or []}
-        | ({(user.get('nickname') or '').lower()} - {''}),
-        name=user.get('name') or {},
-        is_enabled=bool(user.get('isEnabled', True)),
-        is_dismissed=bool(user.get('isDismissed', False)),
+        aliases=aliases,
+        alias_keys={alias.lower() for alias in aliases} | ({(user.get('nickname') or '').lower()} - {''}),
+        name={part: name.get(part) or '' for part in ('first', 'last', 'middle')},
+        department_id=None if department_id in (None, '') else str(department_id),
+        is_enabled=to_bool(user.get('isEnabled'), True),
+        is_dismissed=to_bool(user.get('isDismissed'), False),
+        is_admin=to_bool(user.get('isAdmin'), False),
     )
 
 
