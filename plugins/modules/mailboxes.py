@@ -225,8 +225,8 @@ class Organization:
     def mailbox(self, mailbox_id):
         if mailbox_id in self.shared:
             details = self.details.get(mailbox_id) or {}
-            return dict(id=mailbox_id, email=details.get('email') or '', type='shared')
-        return dict(id=mailbox_id, email=self.names.get(mailbox_id) or '', type='user')
+            return dict(id=mailbox_id, email=details.get('email') or '', type='shared', new=False)
+        return dict(id=mailbox_id, email=self.names.get(mailbox_id) or '', type='user', new=False)
 
     def read_actors(self, mailbox_ids):
         """``{mailbox_id: actor map}``; a mailbox the lists say nobody reaches costs no request."""
