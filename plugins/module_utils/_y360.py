@@ -238,6 +238,7 @@ class Directory:
         self.conn = conn
         self.api = conn.api
         self._users = None
+        self._index = None
         self._groups = None
         self._departments = None
         self._shared_details = {}
@@ -290,22 +291,35 @@ class Directory:
         return {user['email'].rpartition('@')[2] for user in self.users() if '@' in user['email']}
 
     # -- resolving ---------------------------------------------------------------------------
+    def _user_index(self):
+        """Lookup tables built once per run: ``(by id, by address, by login or alias, domains)``,
+        each key to a list of users (several people may share a key; that is reported)."""
+        if self._index is None:
+            by_id, by_email, by_local = {}, {}, {}
+            for user in self.users():
+                by_id.setdefault(user['id'], []).append(user)
+                if user['email']:
+                    by_email.setdefault(user['email'].lower(), []).append(user)
+                for local in user['alias_keys']:
+                    by_local.setdefault(local, []).append(user)
+            self._index = (by_id, by_email, by_local, self.domains())
+        return self._index
+
     def find_user(self, ref):
         """The user a reference names, or None. Raises when it names several."""
         key = str(ref).strip().lower()
         if not key:
             return None
+        by_id, by_email, by_local, domains = self._user_index()
         if key.isdigit():
-            matches = [user for user in self.users() if user['id'] == key]
+            matches = by_id.get(key, [])
         elif '@' in key:
             local, _sep, domain = key.rpartition('@')
-            # Once per lookup, not once per user: domains() walks every user (O(n²) otherwise).
-            own_domain = domain in self.domains()
-            matches = [user for user in self.users()
-                       if user['email'].lower() == key
-                       or (own_domain and local in user['alias_keys'])]
+            matches = list(by_email.get(key, []))
+            if domain in domains:
+                matches += [user for user in by_local.get(local, []) if user not in matches]
         else:
-            matches = [user for user in self.users() if user['nickname'].lower() == key]
+            matches = [user for user in by_local.get(key, []) if user['nickname'].lower() == key]
         if len(matches) > 1:
             raise MailadminError('%r matches several people: %s' % (
                 ref, ', '.join(sorted(user['email'] or user['id'] for user in matches))))
