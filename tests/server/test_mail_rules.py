@@ -64,9 +64,11 @@ def test_forward_outside_the_domains_is_refused(api):
 
 def test_post_needs_exactly_one_rule(api):
     both = dict(forward(), autoreply={"ruleName": "a", "text": "b"})
-    for body in ({}, both, {"forward": "x"}, {"autoreply": {"ruleName": "a"}}, {"autoreply": {"ruleName": "",
-                                                                                               "text": "b"}},
-                 {"forward": {"ruleName": "f", "address": "dave@example.com", "withStore": "yes"}}, [1]):
+    bad_bodies = (
+        {}, both, {"forward": "x"}, {"autoreply": {"ruleName": "a"}}, {"autoreply": {"ruleName": "", "text": "b"}},
+        {"forward": {"ruleName": "f", "address": "dave@example.com", "withStore": "yes"}}, [1],
+    )
+    for body in bad_bodies:
         resp = api.y360("POST", rules_path(BOB), json=body)
         assert resp.status_code == 400 and resp.json()["code"] == 3, body
     assert api.y360("GET", rules_path(BOB)).json() == {"autoreplies": [], "forwards": []}
