@@ -27,6 +27,10 @@ description:
   - "The JSON document is C({format_version: \"1.0\", mode, playbook, started, finished,
     summary: {create, update, delete, failed_tasks}, changes, errors}); each item of C(changes) is
     a change record with C(host) and C(task) added, each item of C(errors) is C({host, task, msg})."
+  - "A task that runs in check mode of its own accord (C(check_mode: true) on the task, or on a
+    block, role or play around it), such as the reference checks of this collection's roles,
+    only previews: its records are left out of the reports and the journal (its failure is still
+    reported)."
   - Only the record fields and the failure messages of this collection's tasks are written, never
     whole results; results of tasks with C(no_log) carry no records. The values of the
     collection's secret options (C(token), C(password), C(access_token)) found in the task's
@@ -337,6 +341,25 @@ def append_journal(path, lines):
 
 # -- the callback -------------------------------------------------------------------------------
 
+def forces_check_mode(task):
+    """Whether the task, or a block, role or play around it, says ``check_mode: true`` itself.
+
+    Such a task only previews (the collection's roles check every reference that way before
+    the first write): its records are neither applied nor part of what the real run does.
+    Read from the task's own source, since under ``--check`` the resolved value is true anyway.
+    """
+    node, seen = task, 0
+    while node is not None and seen < 50:
+        seen += 1
+        get_ds = getattr(node, 'get_ds', None)
+        source = get_ds() if callable(get_ds) else None
+        if isinstance(source, dict) and 'check_mode' in source:
+            value = source['check_mode']
+            return value is True or (isinstance(value, str) and value.strip().lower() in ('true', 'yes', 'on', '1'))
+        node = getattr(node, '_parent', None) or getattr(node, '_role', None) or getattr(node, '_play', None)
+    return False
+
+
 def _result_parts(result):
     """(result dict, task, host name, task fields) across ansible-core 2.17 to 2.19+."""
     data = getattr(result, 'result', None)
@@ -391,12 +414,14 @@ class CallbackModule(CallbackBase):
             return
         secrets = secrets_in(fields.get('args') or getattr(task, 'args', None), os.environ)
         name = str(fields.get('name') or task.get_name())
-        records = mask(records_of(data, host, name), secrets)
-        self._records.extend(records)
         if failed:
             self._errors.append(mask({'host': host, 'task': name, 'msg': failure_message(data)}, secrets))
-        check_mode = fields.get('check_mode', self._mode() == 'plan')
-        if records and not check_mode:
+        ran_in_check_mode = fields.get('check_mode', self._mode() == 'plan')
+        if (ran_in_check_mode and self._mode() == 'apply') or forces_check_mode(task):
+            return  # a preview: nothing of it is applied, nor part of what a real run does
+        records = mask(records_of(data, host, name), secrets)
+        self._records.extend(records)
+        if records and not ran_in_check_mode:
             self._journal(records)
 
     def _journal(self, records):

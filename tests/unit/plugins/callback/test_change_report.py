@@ -239,8 +239,20 @@ class FakeHost:
         return self.name
 
 
-class FakeTask:
-    def __init__(self, action, name, args=None, resolved=None):
+class FakeNode:
+    """A block or play: its source (``get_ds``) and its parent."""
+
+    def __init__(self, source=None, parent=None):
+        self.source = source
+        self._parent = parent
+
+    def get_ds(self):
+        return self.source
+
+
+class FakeTask(FakeNode):
+    def __init__(self, action, name, args=None, resolved=None, source=None, parent=None):
+        super(FakeTask, self).__init__(source, parent)
         self.action = action
         self.resolved_action = resolved or action
         self.name = name
@@ -254,9 +266,9 @@ class FakeResult:
     """The parts of a callback's task result the plugin reads (ansible-core 2.17 to 2.19 names)."""
 
     def __init__(self, data, action='mailops.mailadmin.mailbox_access', name='Access', args=None,
-                 check_mode=False, resolved=None):
+                 check_mode=False, resolved=None, source=None, parent=None):
         self._result = data
-        self._task = FakeTask(action, name, args, resolved)
+        self._task = FakeTask(action, name, args, resolved, source, parent)
         self._host = FakeHost('localhost')
         self._task_fields = {'name': name, 'args': args or {}, 'check_mode': check_mode}
 
@@ -333,11 +345,45 @@ def test_plan_run_writes_a_plan_and_never_the_journal(run, tmp_path):
     assert not os.path.exists(journal)
 
 
-def test_a_check_mode_task_in_an_apply_run_is_not_journaled(run, tmp_path):
+def test_a_check_mode_task_in_an_apply_run_is_neither_reported_nor_journaled(run, tmp_path):
     journal = str(tmp_path / 'journal.jsonl')
     callback = run(journal=journal)
-    callback.v2_runner_on_ok(FakeResult({'changed': True, 'changes': [grant()]}, check_mode=True))
+    callback.v2_runner_on_ok(FakeResult({'changed': False, 'changes': [grant()]}, check_mode=True,
+                                        source={'check_mode': True}))
+    callback.v2_runner_on_failed(FakeResult({'failed': True, 'msg': 'Unknown mailbox x', 'changes': []},
+                                            check_mode=True, name='Check'))
+    callback.v2_playbook_on_stats(None)
+    doc, page = read_report(str(tmp_path / 'report'))
+    assert doc['changes'] == []
+    assert doc['errors'] == [{'host': 'localhost', 'task': 'Check', 'msg': 'Unknown mailbox x'}]
     assert not os.path.exists(journal)
+
+
+def test_a_task_forced_into_check_mode_is_left_out_of_a_plan(run, tmp_path):
+    callback = run(check=True)
+    play = FakeNode({'hosts': 'localhost'})
+    probe_block = FakeNode({'check_mode': True, 'block': []}, play)
+    callback.v2_runner_on_ok(FakeResult({'changes': [revoke()]}, check_mode=True, name='Probe', parent=probe_block))
+    callback.v2_runner_on_ok(FakeResult({'changes': [grant()]}, check_mode=True, name='Real',
+                                        source={'name': 'Real'}, parent=FakeNode({'block': []}, play)))
+    callback.v2_playbook_on_stats(None)
+    doc, dummy = read_report(str(tmp_path / 'report'))
+    assert [rec['task'] for rec in doc['changes']] == ['Real']
+
+
+@pytest.mark.parametrize('sources, forced', [
+    ([{'check_mode': True}], True),
+    ([{'check_mode': 'yes'}], True),
+    ([{'name': 't'}, {'block': []}, {'check_mode': True}], True),      # set on the play
+    ([{'check_mode': False}, {'check_mode': True}], False),            # the nearest wins
+    ([{'check_mode': '{{ preview }}'}], False),                        # unknown here: not a preview
+    ([{'name': 't'}, None, {'hosts': 'all'}], False),
+])
+def test_forces_check_mode_reads_the_nearest_source(sources, forced):
+    node = None
+    for source in reversed(sources):
+        node = FakeNode(source, node)
+    assert cr.forces_check_mode(node) is forced
 
 
 def test_secrets_in_arguments_and_environment_are_masked(run, tmp_path, monkeypatch):
