@@ -412,7 +412,7 @@ def test_unwritable_report_dir_warns_naming_the_path(run, tmp_path):
 
 def test_unwritable_journal_warns_once_naming_the_path(run, tmp_path):
     callback = run(journal=str(tmp_path))  # a directory
-    for _ in range(3):
+    for dummy in range(3):
         callback.v2_runner_on_ok(FakeResult({'changed': True, 'changes': [grant()]}))
     callback.v2_playbook_on_stats(None)
     assert len(callback._display.warnings) == 1
