@@ -108,16 +108,20 @@ class Mailboxes:
         return str(resource_id) in self.delegated()
 
     def enable_delegation(self, resource_id):
-        self.api.request('PUT', self.conn.admin_path('/mailboxes/delegated'),
-                         json_body={'resourceId': str(resource_id)})
+        """Turn delegation of a person's mailbox on; returns the request id of the answer."""
+        answer = self.api.request('PUT', self.conn.admin_path('/mailboxes/delegated'),
+                                  json_body={'resourceId': str(resource_id)})
         if self._delegated is not None:
             self._delegated.setdefault(str(resource_id), 0)
+        return answer.request_id
 
     def disable_delegation(self, resource_id):
-        self.api.request('DELETE', self.conn.admin_path('/mailboxes/delegated/%s' % resource_id),
-                         ok=(200, 204))
+        """Turn delegation off (everyone loses access); returns the request id of the answer."""
+        answer = self.api.request('DELETE', self.conn.admin_path('/mailboxes/delegated/%s' % resource_id),
+                                  ok=(200, 204))
         if self._delegated is not None:
             self._delegated.pop(str(resource_id), None)
+        return answer.request_id
 
     def shared_details(self, resource_id):
         """``{id, email, name, description}`` of a shared mailbox, or None when there is none."""
@@ -189,17 +193,17 @@ class Mailboxes:
                 for item in data.get('resources') or []]
 
     def set_roles(self, resource_id, actor_id, roles, notify='none'):
-        """Replace one actor's roles on one mailbox (empty = remove); returns the task id."""
+        """Replace one actor's roles on one mailbox (empty = remove); returns ``(task id, request id)``."""
         # Setting the same roles twice leaves the same state, so a retry is harmless.
-        data = self.api.request(
+        answer = self.api.request(
             'POST', self.conn.admin_path('/mailboxes/set/%s' % resource_id),
             params={'actorId': str(actor_id), 'notify': notify},
-            json_body={'roles': sorted(roles)}, idempotent=True).data or {}
-        task_id = data.get('taskId')
+            json_body={'roles': sorted(roles)}, idempotent=True)
+        task_id = (answer.data or {}).get('taskId')
         if task_id in (None, ''):
             raise MailadminError('Yandex 360 accepted the access change of %s on mailbox %s but returned '
                                  'no task id' % (actor_id, resource_id))
-        return str(task_id)
+        return str(task_id), answer.request_id
 
     def task_status(self, task_id):
         data = self.api.get(self.conn.admin_path('/mailboxes/tasks/%s' % task_id)) or {}
@@ -219,7 +223,10 @@ class Mailboxes:
                 statuses[task_id] = status
             return all(status in ('complete', 'error') for status in statuses.values())
 
-        poll(all_done, timeout)
+        # The API gives no hint of how long a task takes and most finish at once: the second
+        # round goes out without a pause, later ones with poll's growing interval.
+        if not all_done():
+            poll(all_done, timeout)
         return statuses
 
 
@@ -231,6 +238,7 @@ class Directory:
         self.conn = conn
         self.api = conn.api
         self._users = None
+        self._index = None
         self._groups = None
         self._departments = None
         self._shared_details = {}
@@ -283,22 +291,35 @@ class Directory:
         return {user['email'].rpartition('@')[2] for user in self.users() if '@' in user['email']}
 
     # -- resolving ---------------------------------------------------------------------------
+    def _user_index(self):
+        """Lookup tables built once per run: ``(by id, by address, by login or alias, domains)``,
+        each key to a list of users (several people may share a key; that is reported)."""
+        if self._index is None:
+            by_id, by_email, by_local = {}, {}, {}
+            for user in self.users():
+                by_id.setdefault(user['id'], []).append(user)
+                if user['email']:
+                    by_email.setdefault(user['email'].lower(), []).append(user)
+                for local in user['alias_keys']:
+                    by_local.setdefault(local, []).append(user)
+            self._index = (by_id, by_email, by_local, self.domains())
+        return self._index
+
     def find_user(self, ref):
         """The user a reference names, or None. Raises when it names several."""
         key = str(ref).strip().lower()
         if not key:
             return None
+        by_id, by_email, by_local, domains = self._user_index()
         if key.isdigit():
-            matches = [user for user in self.users() if user['id'] == key]
+            matches = by_id.get(key, [])
         elif '@' in key:
             local, _sep, domain = key.rpartition('@')
-            # Once per lookup, not once per user: domains() walks every user (O(n²) otherwise).
-            own_domain = domain in self.domains()
-            matches = [user for user in self.users()
-                       if user['email'].lower() == key
-                       or (own_domain and local in user['alias_keys'])]
+            matches = list(by_email.get(key, []))
+            if domain in domains:
+                matches += [user for user in by_local.get(local, []) if user not in matches]
         else:
-            matches = [user for user in self.users() if user['nickname'].lower() == key]
+            matches = [user for user in by_local.get(key, []) if user['nickname'].lower() == key]
         if len(matches) > 1:
             raise MailadminError('%r matches several people: %s' % (
                 ref, ', '.join(sorted(user['email'] or user['id'] for user in matches))))

@@ -69,8 +69,7 @@ def test_plan_update_summary_names_what_changes():
 
 
 @pytest.mark.parametrize('name, description', [
-    (None, None), ('Support', None), ('Support', 'Inbox'), (None, 'Inbox'),
-])
+    (None, None), ('Support', None), ('Support', 'Inbox'), (None, 'Inbox')])
 def test_plan_nothing_when_equal_or_omitted(name, description):
     assert plan_shared_mailbox('support@example.com', SUPPORT_NOW, 'present', name, description) == []
 
