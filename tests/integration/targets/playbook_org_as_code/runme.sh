@@ -57,6 +57,9 @@ diff -u exported-seed.yml "$FIRST"
 ansible-playbook mailops.mailadmin.export -e "mailadmin_state_file=$STATE" "$@" | tee "$WORK/export2.log"
 cmp "$FIRST" "$STATE"
 grep -Eq 'ok=[0-9]+ +changed=0 +unreachable=0 +failed=0' "$WORK/export2.log"
+# The default file name, relative to the directory ansible-playbook runs in.
+(cd "$WORK" && ansible-playbook mailops.mailadmin.export "$@")
+cmp "$FIRST" "$WORK/mailadmin-state.yml"
 if grep -Eq -- "$Y360_TOKEN|$CLOUDUSS_PASSWORD|ussbearer|[0-9a-f]{40}" "$STATE"; then
     echo "the state file holds a secret" >&2
     exit 1
