@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # Copyright: mailops.mailadmin contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Write an offline intersphinx inventory for the Ansible documentation labels a docs site uses.
@@ -31,7 +30,8 @@ KNOWN_LABELS = {
     'list_of_collections': ('collections/index.html#list-of-collections', 'Collection Index'),
 }
 # ansible.builtin plugins: ansible_collections.ansible.builtin.<name>_<type>
-BUILTIN = re.compile(r'^ansible_collections\.ansible\.builtin\.(?P<name>\w+)_(?P<type>module|lookup|filter|test|callback|connection|become|inventory|vars|strategy|cache|shell)$')
+BUILTIN = re.compile(r'^ansible_collections\.ansible\.builtin\.(?P<name>\w+)_'
+                     r'(?P<type>module|lookup|filter|test|callback|connection|become|inventory|vars|strategy|cache|shell)$')
 
 REF = re.compile(r':ref:`(?:[^`<]*<)?([^`<>]+)>?`')
 LABEL = re.compile(r'^\.\. _([^:]+):\s*$', re.MULTILINE)

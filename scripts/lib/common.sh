@@ -48,8 +48,8 @@ find_python() {
 where_python_looked() {
     local want="$1" root
     root="$(pyenv root 2>/dev/null || echo "${PYENV_ROOT:-$HOME/.pyenv}")"
-    printf 'python%s not found: looked at $MAILADMIN_PYTHON_%s, python%s on PATH and %s/versions/%s.*/bin (install it with `pyenv install %s`, or set MAILADMIN_PYTHON_%s to its path)' \
-        "$want" "${want//./_}" "$want" "$root" "$want" "$want" "${want//./_}"
+    printf 'python%s not found: looked at %s, python%s on PATH and %s/versions/%s.*/bin (install it with "pyenv install %s", or set %s to its path)' \
+        "$want" "\$MAILADMIN_PYTHON_${want//./_}" "$want" "$root" "$want" "$want" "MAILADMIN_PYTHON_${want//./_}"
 }
 
 log() {
