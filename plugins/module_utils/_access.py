@@ -80,16 +80,17 @@ def reach_count(actor_id, resources):
     return len({item['resource_id'] for item in resources if item['resource_id'] != str(actor_id)})
 
 
-def check_mailbox_limit(mailbox_id, mailbox_name, current, after):
+def check_mailbox_limit(mailbox_id, mailbox_name, current, after, others=0):
     """Raise when the plan would give a mailbox more actors besides its owner than allowed.
 
     Counted as the API counts it: only an actor that gains access can push the count up (revocations
-    are sent first), so a change of roles never fails here.
+    are sent first), so a change of roles never fails here. ``others``: actors of the mailbox that
+    ``current`` does not show (a view of only some actors).
     """
     if not gaining_actors(current, after):
         return
     mailbox_id = str(mailbox_id)
-    count = len([actor for actor in after if actor != mailbox_id])
+    count = len([actor for actor in after if actor != mailbox_id]) + others
     if count > MAX_ACTORS_PER_MAILBOX:
         raise MailadminError(
             'Mailbox %s would have %d actors besides its owner; the limit is %d. Nothing was changed.'

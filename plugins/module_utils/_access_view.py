@@ -10,8 +10,10 @@ actors when its delegation may be off. Rows ``[{actor_id, email, roles}]`` come 
 from __future__ import annotations
 
 from ._access import access_list
-from ._http import ApiError, MailadminError
+from ._http import ApiError, MailadminError, map_concurrently
 from ._y360 import sorted_roles
+
+SHARED_DETAILS_WORKERS = 16  # shared-mailbox details read at once (one request each)
 
 # Answers to ``GET actors/{id}`` that may mean "this mailbox is not delegated" rather than a failure.
 NOT_DELEGATED_STATUSES = frozenset((400, 404, 409, 422))
@@ -74,3 +76,23 @@ def delegation_action(state, delegated):
     if state == 'absent' and delegated:
         return 'disable'
     return None
+
+
+def reached_mailboxes(conn, emails, actor_id):
+    """``[{mailbox_id, mailbox_type, mailbox_email, roles}]``: every mailbox one person reaches
+    (one read, then the details of the shared ones concurrently, for their addresses)."""
+    resources = conn.mailboxes.resources(actor_id)
+    rows = []
+    for resource in resources:
+        mailbox_type = resource['type']
+        if mailbox_type not in ('delegated', 'shared'):
+            mailbox_type = 'delegated' if resource['resource_id'] in emails else 'shared'
+        rows.append(dict(mailbox_id=resource['resource_id'], mailbox_type=mailbox_type, roles=resource['roles']))
+    shared = [row['mailbox_id'] for row in rows if row['mailbox_type'] == 'shared']
+    details = dict(zip(shared, map_concurrently(conn.directory.shared_mailbox, shared, SHARED_DETAILS_WORKERS)))
+    for row in rows:
+        if row['mailbox_type'] == 'shared':
+            row['mailbox_email'] = (details.get(row['mailbox_id']) or {}).get('email') or ''
+        else:
+            row['mailbox_email'] = emails.get(row['mailbox_id']) or ''
+    return rows

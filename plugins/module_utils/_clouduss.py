@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import re
 
+from ansible.module_utils.parsing.convert_bool import boolean
+
+from ._changes import clouduss_change, ordered, with_request_id
 from ._http import ApiError, HttpClient, MailadminError, clouduss_pages, to_bool, to_int
 
 MAILBOX_LIST_PATH = '/email/mailbox/v2'
@@ -75,41 +78,90 @@ def search_terms(addresses):
     return sorted(keys[0] if len(set(keys)) == 1 else domain for domain, keys in by_domain.items())
 
 
-def plan_mailboxes(addresses, existing, state, executive):
-    """Pure comparison of the wanted addresses with the mailboxes found.
+def wanted_mailboxes(items, executive):
+    """The requested addresses as ``[{email_address, executive}]``, checked before any request.
 
-    ``addresses``: validated addresses (duplicates ignored case-insensitively, first spelling kept);
-    ``existing``: ``{lowercase address: record}``. Returns a dict with ``add`` (addresses to add),
-    ``remove`` (records to remove), ``unchanged`` (addresses needing nothing), ``executive_mismatch``
-    (existing records whose flag differs from ``executive``, with ``state=present`` only), and
-    ``before``/``after`` (sorted addresses of the managed set that exist before and after).
+    ``items``: addresses, or dicts ``{email_address, executive}`` whose flag overrides ``executive``
+    (the module's default for plain addresses). Duplicates (case-insensitive) are dropped, the first
+    spelling kept; the same address asked with two different flags is an error naming it.
     """
-    wanted, seen = [], set()
-    for address in addresses:
-        if address_key(address) not in seen:
-            seen.add(address_key(address))
-            wanted.append(address)
+    wanted, flags = [], {}
+    for index, item in enumerate(items):
+        flag = executive
+        if isinstance(item, dict):
+            unknown = sorted(set(item) - {'email_address', 'executive'})
+            if unknown:
+                raise MailadminError('email_addresses[%d]: unknown key(s) %s; an item is an address or a dict '
+                                     'with email_address and executive' % (index, ', '.join(unknown)))
+            address = validate_address(item.get('email_address'))
+            if item.get('executive') is not None:
+                try:
+                    flag = boolean(item['executive'], strict=True)
+                except TypeError:
+                    raise MailadminError('email_addresses[%d] (%s): executive must be a boolean, not %r'
+                                         % (index, address, item['executive']))
+        else:
+            address = validate_address(item)
+        key = address_key(address)
+        if key in flags:
+            if flags[key] != bool(flag):
+                raise MailadminError('%s is requested twice, with executive %s and %s'
+                                     % (address, str(flags[key]).lower(), str(bool(flag)).lower()))
+            continue
+        flags[key] = bool(flag)
+        wanted.append(dict(email_address=address, executive=bool(flag)))
+    return wanted
+
+
+def plan_mailboxes(wanted, existing, state, exclusive=False):
+    """Pure comparison of the wanted mailboxes with the mailboxes found.
+
+    ``wanted``: ``[{email_address, executive}]`` as :func:`wanted_mailboxes` returns them;
+    ``existing``: ``{lowercase address: record}``: the matches of the wanted addresses or, with
+    ``exclusive``, every registered mailbox. With ``state=present`` and ``exclusive``, registered
+    mailboxes not wanted are removed.
+
+    Returns a dict with ``add`` (the wanted entries to add, in the order given), ``remove`` (records
+    to remove: in the order given for ``absent``, by address for ``exclusive``), ``unchanged``
+    (addresses needing nothing), ``executive_mismatch`` (existing records whose flag differs from
+    the wanted one; they cannot be changed), ``changes`` (one ``clouduss_mailbox`` change record per
+    address added or removed, in the contract's order) and ``before``/``after`` (sorted addresses
+    of the managed set: the wanted ones, or every registered one with ``exclusive``).
+    """
     plan = dict(add=[], remove=[], unchanged=[], executive_mismatch=[])
+    wanted_keys = set()
     before = []
-    for address in wanted:
+    for item in wanted:
+        address = item['email_address']
+        wanted_keys.add(address_key(address))
         record = existing.get(address_key(address))
         if record is not None:
             before.append(record['email_address'])
         if state == 'present':
             if record is None:
-                plan['add'].append(address)
+                plan['add'].append(item)
                 continue
             plan['unchanged'].append(address)
-            if bool(record['executive']) != bool(executive):
+            if bool(record['executive']) != item['executive']:
                 plan['executive_mismatch'].append(record)
         elif record is not None:
             plan['remove'].append(record)
         else:
             plan['unchanged'].append(address)
-    after = [a for a in before if address_key(a) not in {address_key(r['email_address']) for r in plan['remove']}]
-    after.extend(plan['add'])
+    if state == 'present' and exclusive:
+        others = sorted((record for key, record in existing.items() if key not in wanted_keys),
+                        key=lambda record: address_key(record['email_address']))
+        plan['remove'].extend(others)
+        before.extend(record['email_address'] for record in others)
+    removed = {address_key(record['email_address']) for record in plan['remove']}
+    after = [address for address in before if address_key(address) not in removed]
+    after.extend(item['email_address'] for item in plan['add'])
     plan['before'] = sorted(before, key=address_key)
     plan['after'] = sorted(after, key=address_key)
+    plan['changes'] = ordered(
+        [clouduss_change(record['email_address'], dict(executive=bool(record['executive'])), None)
+         for record in plan['remove']]
+        + [clouduss_change(item['email_address'], None, dict(executive=item['executive'])) for item in plan['add']])
     return plan
 
 
@@ -210,17 +262,30 @@ class CloudUssConnection:
                     found[key] = record
         return found
 
-    def add(self, addresses, executive):
-        """Add every address in one request; returns the created records (read back when the
-        answer does not list them)."""
+    def all_mailboxes(self):
+        """``{lowercase address: record}`` of every registered mailbox (all pages)."""
+        return {address_key(record['email_address']): record for record in self.mailboxes()}
+
+    def add(self, wanted):
+        """Add every wanted ``{email_address, executive}`` in one request.
+
+        Returns ``(created records, request id)``; the records are read back when the answer does
+        not list them.
+        """
+        answer = self._post(wanted)
+        return self._created(answer, [item['email_address'] for item in wanted]), answer.request_id
+
+    def _post(self, wanted):
         body = [{'id': NEW_MAILBOX_ID % (index + 1), 'email_address_id': 0,
-                 'executive': 1 if executive else 0, 'email_address': address}
-                for index, address in enumerate(addresses)]
+                 'executive': 1 if item['executive'] else 0, 'email_address': item['email_address']}
+                for index, item in enumerate(wanted)]
         try:
             # Not idempotent: the client retries it only after a 429 (not processed).
-            answer = self.client.request('POST', MAILBOX_PATH, json_body=body, ok=(200, 201, 204))
+            return self.client.request('POST', MAILBOX_PATH, json_body=body, ok=(200, 201, 204))
         except ApiError as exc:
             raise self._explain(exc)
+
+    def _created(self, answer, addresses):
         created = self._records_in(answer.data, addresses)
         if created is None:
             # The answer's format is not documented: read the new ids back.
@@ -233,13 +298,36 @@ class CloudUssConnection:
         return created
 
     def remove(self, records):
-        """Remove the given (existing) mailboxes in one request."""
+        """Remove the given (existing) mailboxes in one request; returns the answer's request id."""
         body = [{'id': r['id'], 'email_address_id': r['email_address_id'], 'email_address': r['email_address']}
                 for r in records]
         try:
-            self.client.request('DELETE', MAILBOX_PATH, json_body=body, ok=(200, 202, 204))
+            return self.client.request('DELETE', MAILBOX_PATH, json_body=body, ok=(200, 202, 204)).request_id
         except ApiError as exc:
             raise self._explain(exc)
+
+    def apply(self, plan):
+        """Send a :func:`plan_mailboxes` plan: one DELETE of its removals, then one POST of its additions.
+
+        Returns ``(affected records, change records with their request ids)``. An error carries in
+        ``changes`` the records of what was already done (the removal, when the POST fails).
+        """
+        done, affected = [], []
+        removals = [change for change in plan['changes'] if change['action'] == 'delete']
+        additions = [change for change in plan['changes'] if change['action'] == 'create']
+        try:
+            if plan['remove']:
+                request_id = self.remove(plan['remove'])
+                done.extend(with_request_id(change, request_id) for change in removals)
+                affected.extend(plan['remove'])
+            if plan['add']:
+                answer = self._post(plan['add'])
+                done.extend(with_request_id(change, answer.request_id) for change in additions)
+                affected.extend(self._created(answer, [item['email_address'] for item in plan['add']]))
+        except MailadminError as exc:
+            exc.details['changes'] = ordered(done)
+            raise
+        return affected, ordered(done)
 
     @staticmethod
     def _records_in(data, addresses):

@@ -11,7 +11,7 @@ Answers are normalised here (ids to strings, counters to int) so modules never s
 from __future__ import annotations
 
 from ._http import (
-    ApiError, HttpClient, MailadminError, map_concurrently, new_session, poll, to_int, y360_pages,
+    ApiError, HttpClient, MailadminError, map_concurrently, new_session, poll, to_bool, to_int, y360_pages,
 )
 
 ROLES = (
@@ -108,16 +108,20 @@ class Mailboxes:
         return str(resource_id) in self.delegated()
 
     def enable_delegation(self, resource_id):
-        self.api.request('PUT', self.conn.admin_path('/mailboxes/delegated'),
-                         json_body={'resourceId': str(resource_id)})
+        """Turn delegation of a person's mailbox on; returns the request id of the answer."""
+        answer = self.api.request('PUT', self.conn.admin_path('/mailboxes/delegated'),
+                                  json_body={'resourceId': str(resource_id)})
         if self._delegated is not None:
             self._delegated.setdefault(str(resource_id), 0)
+        return answer.request_id
 
     def disable_delegation(self, resource_id):
-        self.api.request('DELETE', self.conn.admin_path('/mailboxes/delegated/%s' % resource_id),
-                         ok=(200, 204))
+        """Turn delegation off (everyone loses access); returns the request id of the answer."""
+        answer = self.api.request('DELETE', self.conn.admin_path('/mailboxes/delegated/%s' % resource_id),
+                                  ok=(200, 204))
         if self._delegated is not None:
             self._delegated.pop(str(resource_id), None)
+        return answer.request_id
 
     def shared_details(self, resource_id):
         """``{id, email, name, description}`` of a shared mailbox, or None when there is none."""
@@ -129,6 +133,51 @@ class Mailboxes:
             raise
         return dict(id=str(data.get('id', resource_id)), email=data.get('email') or '',
                     name=data.get('name') or '', description=data.get('description') or '')
+
+    def create_shared(self, email, name, description):
+        """Create a shared mailbox: ``(details, request_id)``, details as :meth:`shared_details`."""
+        # Not retried after a 5xx, a timeout or a dropped connection (idempotent=False): had the
+        # first attempt been processed, the second would find the address taken.
+        answer = self.api.request('PUT', self.conn.admin_path('/mailboxes/shared'), idempotent=False,
+                                  json_body={'email': email, 'name': name, 'description': description})
+        data = answer.data if isinstance(answer.data, dict) else {}
+        resource_id = data.get('resourceId', data.get('id'))
+        if resource_id in (None, ''):
+            raise MailadminError('Yandex 360 created the shared mailbox %s but returned no id%s' % (
+                email, ' (request id %s)' % answer.request_id if answer.request_id else ''),
+                request_id=answer.request_id)
+        details = dict(id=str(resource_id), email=email, name=name, description=description)
+        if self._shared is not None:
+            self._shared.setdefault(details['id'], 0)
+        self.conn.directory.remember_shared(details['id'], details)
+        return details, answer.request_id
+
+    def update_shared(self, resource_id, name, description):
+        """Set a shared mailbox's name and description: ``(details, request_id)``.
+
+        The API answers the mailbox or ``{}``; what it does not say is taken from what was sent
+        and from the details read before.
+        """
+        resource_id = str(resource_id)
+        answer = self.api.request('PUT', self.conn.admin_path('/mailboxes/shared/%s' % resource_id),
+                                  json_body={'name': name, 'description': description})
+        data = answer.data if isinstance(answer.data, dict) else {}
+        known = self.conn.directory.known_shared(resource_id) or {}
+        details = dict(id=resource_id, email=data.get('email') or known.get('email') or '',
+                       name=data.get('name', name) or '', description=data.get('description', description) or '')
+        self.conn.directory.remember_shared(resource_id, details)
+        return details, answer.request_id
+
+    def delete_shared(self, resource_id):
+        """Delete a shared mailbox, its mail and everyone's access to it: ``(None, request_id)``."""
+        resource_id = str(resource_id)
+        # A 404 means it is gone: when a retried DELETE meets it, the first attempt did the work.
+        answer = self.api.request('DELETE', self.conn.admin_path('/mailboxes/shared/%s' % resource_id),
+                                  ok=(200, 204, 404))
+        if self._shared is not None:
+            self._shared.pop(resource_id, None)
+        self.conn.directory.remember_shared(resource_id, None)
+        return None, answer.request_id
 
     def actors(self, resource_id):
         """``{actor_id: frozenset(roles)}`` of one mailbox (owner role normalised)."""
@@ -144,17 +193,17 @@ class Mailboxes:
                 for item in data.get('resources') or []]
 
     def set_roles(self, resource_id, actor_id, roles, notify='none'):
-        """Replace one actor's roles on one mailbox (empty = remove); returns the task id."""
+        """Replace one actor's roles on one mailbox (empty = remove); returns ``(task id, request id)``."""
         # Setting the same roles twice leaves the same state, so a retry is harmless.
-        data = self.api.request(
+        answer = self.api.request(
             'POST', self.conn.admin_path('/mailboxes/set/%s' % resource_id),
             params={'actorId': str(actor_id), 'notify': notify},
-            json_body={'roles': sorted(roles)}, idempotent=True).data or {}
-        task_id = data.get('taskId')
+            json_body={'roles': sorted(roles)}, idempotent=True)
+        task_id = (answer.data or {}).get('taskId')
         if task_id in (None, ''):
             raise MailadminError('Yandex 360 accepted the access change of %s on mailbox %s but returned '
                                  'no task id' % (actor_id, resource_id))
-        return str(task_id)
+        return str(task_id), answer.request_id
 
     def task_status(self, task_id):
         data = self.api.get(self.conn.admin_path('/mailboxes/tasks/%s' % task_id)) or {}
@@ -174,7 +223,10 @@ class Mailboxes:
                 statuses[task_id] = status
             return all(status in ('complete', 'error') for status in statuses.values())
 
-        poll(all_done, timeout)
+        # The API gives no hint of how long a task takes and most finish at once: the second
+        # round goes out without a pause, later ones with poll's growing interval.
+        if not all_done():
+            poll(all_done, timeout)
         return statuses
 
 
@@ -186,6 +238,7 @@ class Directory:
         self.conn = conn
         self.api = conn.api
         self._users = None
+        self._index = None
         self._groups = None
         self._departments = None
         self._shared_details = {}
@@ -217,26 +270,56 @@ class Directory:
             self._shared_details[resource_id] = self.conn.mailboxes.shared_details(resource_id)
         return self._shared_details[resource_id]
 
+    def known_shared(self, resource_id):
+        """The details of a shared mailbox this run has already read or written, without a request."""
+        return self._shared_details.get(str(resource_id))
+
+    def remember_shared(self, resource_id, details):
+        """Keep the cache in step with a write: ``details`` of the mailbox now, None once deleted."""
+        self._shared_details[str(resource_id)] = details
+
+    def all_shared(self, workers=SHARED_LOOKUP_BATCH):
+        """Details of every shared mailbox, read concurrently (``workers`` at once), sorted by address.
+
+        A mailbox deleted between the list and its details read is left out.
+        """
+        ids = sorted(self.conn.mailboxes.shared())
+        found = [details for details in map_concurrently(self.shared_mailbox, ids, workers) if details]
+        return sorted(found, key=lambda details: (details['email'].lower(), details['id']))
+
     def domains(self):
         return {user['email'].rpartition('@')[2] for user in self.users() if '@' in user['email']}
 
     # -- resolving ---------------------------------------------------------------------------
+    def _user_index(self):
+        """Lookup tables built once per run: ``(by id, by address, by login or alias, domains)``,
+        each key to a list of users (several people may share a key; that is reported)."""
+        if self._index is None:
+            by_id, by_email, by_local = {}, {}, {}
+            for user in self.users():
+                by_id.setdefault(user['id'], []).append(user)
+                if user['email']:
+                    by_email.setdefault(user['email'].lower(), []).append(user)
+                for local in user['alias_keys']:
+                    by_local.setdefault(local, []).append(user)
+            self._index = (by_id, by_email, by_local, self.domains())
+        return self._index
+
     def find_user(self, ref):
         """The user a reference names, or None. Raises when it names several."""
         key = str(ref).strip().lower()
         if not key:
             return None
+        by_id, by_email, by_local, domains = self._user_index()
         if key.isdigit():
-            matches = [user for user in self.users() if user['id'] == key]
+            matches = by_id.get(key, [])
         elif '@' in key:
             local, _sep, domain = key.rpartition('@')
-            # Once per lookup, not once per user: domains() walks every user (O(n²) otherwise).
-            own_domain = domain in self.domains()
-            matches = [user for user in self.users()
-                       if user['email'].lower() == key
-                       or (own_domain and local in user['alias_keys'])]
+            matches = list(by_email.get(key, []))
+            if domain in domains:
+                matches += [user for user in by_local.get(local, []) if user not in matches]
         else:
-            matches = [user for user in self.users() if user['nickname'].lower() == key]
+            matches = [user for user in by_local.get(key, []) if user['nickname'].lower() == key]
         if len(matches) > 1:
             raise MailadminError('%r matches several people: %s' % (
                 ref, ', '.join(sorted(user['email'] or user['id'] for user in matches))))
@@ -340,15 +423,20 @@ class Directory:
 
 def normalize_user(user):
     email = user.get('email') or ''
+    aliases = [str(alias) for alias in user.get('aliases') or []]
+    name = user.get('name') if isinstance(user.get('name'), dict) else {}
+    department_id = user.get('departmentId')
     return dict(
         id=str(user.get('id')),
         nickname=user.get('nickname') or '',
         email=email,
-        alias_keys={str(alias).lower() for alias in user.get('aliases') or []}
-        | ({(user.get('nickname') or '').lower()} - {''}),
-        name=user.get('name') or {},
-        is_enabled=bool(user.get('isEnabled', True)),
-        is_dismissed=bool(user.get('isDismissed', False)),
+        aliases=aliases,
+        alias_keys={alias.lower() for alias in aliases} | ({(user.get('nickname') or '').lower()} - {''}),
+        name={part: name.get(part) or '' for part in ('first', 'last', 'middle')},
+        department_id=None if department_id in (None, '') else str(department_id),
+        is_enabled=to_bool(user.get('isEnabled'), True),
+        is_dismissed=to_bool(user.get('isDismissed'), False),
+        is_admin=to_bool(user.get('isAdmin'), False),
     )
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import namedtuple
 
+from ._changes import ordered, sender_change
 from ._http import MailadminError, map_concurrently, to_int
 
 SENDER_ROLE = 'mail_list_sender'
@@ -126,6 +127,27 @@ def plan_changes(current, desired, state='present', exclusive=False):
     return sort_subjects(revoke), sort_subjects(desired - current)
 
 
+def sender_subject(subject, email=''):
+    """A sender as change records name it: ``organization``, ``anonymous``, or ``type:address``
+    (``type:id`` for an outside contact or a sender whose address is unknown)."""
+    if subject.type in ('organization', 'anonymous'):
+        return subject.type
+    return '%s:%s' % (subject.type, email or subject.id)
+
+
+def sender_records(mail_list, revoke, grant, emails):
+    """One ``mail_list_sender`` change record per sender revoked or granted, in the contract's order.
+
+    ``mail_list``: the list's address; ``revoke``/``grant``: subjects (as :func:`plan_changes`
+    returns them); ``emails``: ``{Subject: address}`` for the senders whose address is known.
+    """
+    records = [sender_change(mail_list, sender_subject(subject, emails.get(subject, '')), False)
+               for subject in revoke]
+    records.extend(sender_change(mail_list, sender_subject(subject, emails.get(subject, '')), True)
+                   for subject in grant)
+    return ordered(records)
+
+
 def apply_changes(current, revoke, grant):
     """The senders after ``revoke`` then ``grant``."""
     return (set(current) - set(revoke)) | set(grant)
@@ -190,10 +212,14 @@ class MailListPermissions:
         return senders_from_permissions(data, self.org_id)
 
     def update(self, mail_list_id, actions):
-        """Send the role actions in one request (success: 204 without a body, or 200)."""
+        """Send the role actions in one request (success: 204 without a body, or 200).
+
+        Returns the request id of the answer (None when the API sent none).
+        """
         # Revoke/grant leave the same state when repeated, so a retry is harmless.
-        self.cloud.request('POST', self._path(mail_list_id, 'update-permissions'),
-                           json_body=dict(role_actions=actions), ok=(200, 204), idempotent=True)
+        answer = self.cloud.request('POST', self._path(mail_list_id, 'update-permissions'),
+                                    json_body=dict(role_actions=actions), ok=(200, 204), idempotent=True)
+        return answer.request_id
 
     # -- mailing lists -----------------------------------------------------------------------
     def mail_list(self, ref):
@@ -257,6 +283,10 @@ class MailListPermissions:
             return details['email'] if details else ''
         units = self.directory.groups() if subject.type == 'group' else self.directory.departments()
         return next((unit['email'] for unit in units if unit['id'] == subject.id), '')
+
+    def emails(self, subjects, known=None):
+        """``{Subject: address}`` for ``subjects`` ('' where none is known)."""
+        return {subject: self.email_of(subject, known) for subject in subjects}
 
     def describe(self, subjects, known=None):
         """Senders as returned: sorted ``[{type, id, org_id, email}]``."""

@@ -71,6 +71,55 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+changes:
+  description:
+    - The change records of the run, one per change made (or, in check mode, that a real run would make);
+      empty when nothing changes, and C(changed) is true exactly when it is not empty.
+    - Removals first, then by RV(changes[].object) and RV(changes[].subject). A check-mode run and the real run
+      after it list the same records, apart from RV(changes[].request_id).
+    - Also returned when the module fails half way, listing what was sent before the failure.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    service:
+      description: V(y360) or V(clouduss).
+      type: str
+    kind:
+      description: V(delegation), V(mailbox_access), V(mail_list_sender), V(shared_mailbox), V(mail_forward),
+        V(mail_autoreply) or V(clouduss_mailbox).
+      type: str
+    action:
+      description: V(create), V(update) or V(delete).
+      type: str
+    object:
+      description: The thing changed, by its address where one exists.
+      type: str
+    subject:
+      description: Whom the change is about (the actor's address for access), or V(null).
+      type: str
+    before:
+      description: The managed value before the change (V(null) where it did not exist).
+      type: raw
+    after:
+      description: The managed value after the change (V(null) where it no longer exists).
+      type: raw
+    summary:
+      description: One sentence a person reads.
+      type: str
+    request_id:
+      description: The request id the API answered for the write; V(null) in check mode or when the API sent none.
+      type: str
+  sample:
+    - service: y360
+      kind: mailbox_access
+      action: create
+      object: support@example.com
+      subject: dave@example.com
+      before: null
+      after: [shared_mailbox_reader, shared_mailbox_sender]
+      summary: grant shared_mailbox_reader, shared_mailbox_sender on support@example.com to dave@example.com
+      request_id: 6f1c2d3e-0000-4000-8000-000000000001
 mailbox:
   description: The mailbox after the run (in check mode, as the run would leave it).
   returned: success
@@ -112,6 +161,7 @@ removed_actors:
       sample: [shared_mailbox_reader]
 '''
 
+from ansible_collections.mailops.mailadmin.plugins.module_utils import _access_engine as engine
 from ansible_collections.mailops.mailadmin.plugins.module_utils._access import access_list
 from ansible_collections.mailops.mailadmin.plugins.module_utils._access_view import (
     actors_view, delegation_action, emails_by_id, resolve_delegation_owner,
@@ -136,17 +186,17 @@ def run(m):
         actors = conn.mailboxes.actors(resource_id)
     removed_actors = access_list(actors, emails) if action == 'disable' else []
 
-    if not m.check_mode:
-        if action == 'enable':
-            conn.mailboxes.enable_delegation(resource_id)
-        elif action == 'disable':
-            conn.mailboxes.disable_delegation(resource_id)
+    plan = engine.AccessPlan(emails)
+    plan.add(owner, actors, enable=action == 'enable', disable=action == 'disable')
+    records = plan.records()
+    if plan and not m.check_mode:
+        records = engine.apply(conn, plan, reach={})[0]
 
     delegated_after = delegated if action is None else action == 'enable'
     before = dict(delegated=delegated, actors=actors_view(actors, emails))
     after = dict(delegated=delegated_after, actors={} if action == 'disable' else before['actors'])
-    return m.result(
-        action is not None, before, after,
+    return m.changes_result(
+        records, before, after,
         mailbox=dict(resource_id=resource_id, email=owner['email'], delegated=delegated_after),
         removed_actors=removed_actors,
     )

@@ -170,6 +170,76 @@ senders:
   sample:
     - {type: group, id: "1", org_id: 1234567, email: sales@example.com}
     - {type: user, id: "1130000000000001", org_id: 1234567, email: alice@example.com}
+changes:
+  description:
+    - One change record per sender allowed or no longer allowed (that would be, in check mode); V([]) when nothing
+      changes. C(changed) is true exactly when this list is not empty.
+    - Removals come first, then by list address and sender. A check-mode run returns the same list as the real run
+      that follows it, except RV(changes[].request_id).
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    service:
+      description: Always V(y360).
+      type: str
+      sample: y360
+    kind:
+      description: Always V(mail_list_sender).
+      type: str
+      sample: mail_list_sender
+    action:
+      description: V(create) for a sender allowed, V(delete) for a sender no longer allowed.
+      type: str
+      choices: [create, delete]
+      sample: create
+    object:
+      description: The mailing list's address.
+      type: str
+      sample: sales@example.com
+    subject:
+      description:
+        - The sender as C(type:address), for example V(user:bob@example.com) or V(group:sales@example.com);
+          C(type:id) for an outside contact or a sender whose address is unknown; V(organization) or V(anonymous).
+      type: str
+      sample: user:bob@example.com
+    before:
+      description: V(true) when the sender was allowed before, else V(null).
+      type: bool
+      sample: null
+    after:
+      description: V(true) when the sender is allowed after the run, else V(null).
+      type: bool
+      sample: true
+    summary:
+      description: The change in one sentence.
+      type: str
+      sample: allow user:bob@example.com to send to sales@example.com
+    request_id:
+      description:
+        - The C(Yandex-Cloud-Request-ID) of the one C(update-permissions) request that made the change;
+          V(null) in check mode or when the API sent none.
+      type: str
+      sample: 2f1c9a7e-4b1d-4c55-9a0e-6d3b8f2e1a77
+  sample:
+    - service: y360
+      kind: mail_list_sender
+      action: delete
+      object: all@example.com
+      subject: anonymous
+      before: true
+      after: null
+      summary: stop anonymous from sending to all@example.com
+      request_id: 2f1c9a7e-4b1d-4c55-9a0e-6d3b8f2e1a77
+    - service: y360
+      kind: mail_list_sender
+      action: create
+      object: all@example.com
+      subject: group:sales@example.com
+      before: null
+      after: true
+      summary: allow group:sales@example.com to send to all@example.com
+      request_id: 2f1c9a7e-4b1d-4c55-9a0e-6d3b8f2e1a77
 role_actions:
   description:
     - The role actions sent in the one C(update-permissions) request (that would be sent, in check mode),
@@ -188,11 +258,12 @@ role_actions:
         - {type: user, id: "1130000000000001", org_id: 1234567}
 '''
 
+from ansible_collections.mailops.mailadmin.plugins.module_utils._changes import with_request_id
 from ansible_collections.mailops.mailadmin.plugins.module_utils._module import MailadminModule, require_non_empty
 from ansible_collections.mailops.mailadmin.plugins.module_utils._y360 import Y360Connection
 from ansible_collections.mailops.mailadmin.plugins.module_utils._y360_mail_lists import (
     ANONYMOUS, SUBJECT_TYPES, MailListPermissions, apply_changes, parse_senders, plan_changes,
-    printable_actions, role_actions, sender_label,
+    printable_actions, role_actions, sender_label, sender_records,
 )
 
 
@@ -212,8 +283,10 @@ def run(m):
     revoke, grant = plan_changes(current, desired, params['state'], params['exclusive'])
     actions = role_actions(revoke, grant)
     after = apply_changes(current, revoke, grant)
+    changes = sender_records(mail_list['email'], revoke, grant, lists.emails(revoke + grant, desired))
     if actions and not m.check_mode:
-        lists.update(mail_list['mail_list_id'], actions)
+        request_id = lists.update(mail_list['mail_list_id'], actions)
+        changes = [with_request_id(change, request_id) for change in changes]
 
     if grant and ANONYMOUS in after and ANONYMOUS not in grant:
         m.warn('Mailing list %s has no sender restriction (it holds the anonymous grant): anyone may send, '
@@ -224,8 +297,8 @@ def run(m):
 
     before_list = lists.describe(current, desired)
     after_list = lists.describe(after, desired)
-    return m.result(
-        bool(actions),
+    return m.changes_result(
+        changes,
         before=dict(mail_list=mail_list['email'], senders=labels(before_list, conn.org_id)),
         after=dict(mail_list=mail_list['email'], senders=labels(after_list, conn.org_id)),
         mail_list_id=mail_list['mail_list_id'],

@@ -197,6 +197,55 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+changes:
+  description:
+    - The change records of the run, one per change made (or, in check mode, that a real run would make);
+      empty when nothing changes, and C(changed) is true exactly when it is not empty.
+    - Removals first, then by RV(changes[].object) and RV(changes[].subject). A check-mode run and the real run
+      after it list the same records, apart from RV(changes[].request_id).
+    - Also returned when the module fails half way, listing what was sent before the failure.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    service:
+      description: V(y360) or V(clouduss).
+      type: str
+    kind:
+      description: V(delegation), V(mailbox_access), V(mail_list_sender), V(shared_mailbox), V(mail_forward),
+        V(mail_autoreply) or V(clouduss_mailbox).
+      type: str
+    action:
+      description: V(create), V(update) or V(delete).
+      type: str
+    object:
+      description: The thing changed, by its address where one exists.
+      type: str
+    subject:
+      description: Whom the change is about (the actor's address for access), or V(null).
+      type: str
+    before:
+      description: The managed value before the change (V(null) where it did not exist).
+      type: raw
+    after:
+      description: The managed value after the change (V(null) where it no longer exists).
+      type: raw
+    summary:
+      description: One sentence a person reads.
+      type: str
+    request_id:
+      description: The request id the API answered for the write; V(null) in check mode or when the API sent none.
+      type: str
+  sample:
+    - service: y360
+      kind: mailbox_access
+      action: create
+      object: support@example.com
+      subject: dave@example.com
+      before: null
+      after: [shared_mailbox_reader, shared_mailbox_sender]
+      summary: grant shared_mailbox_reader, shared_mailbox_sender on support@example.com to dave@example.com
+      request_id: 6f1c2d3e-0000-4000-8000-000000000001
 mailbox_id:
   description: The id of the mailbox (the owner's user id for a delegated mailbox).
   returned: success
@@ -258,14 +307,16 @@ tasks:
 '''
 
 from ansible_collections.mailops.mailadmin.plugins.module_utils import _access
+from ansible_collections.mailops.mailadmin.plugins.module_utils import _access_engine as engine
+from ansible_collections.mailops.mailadmin.plugins.module_utils._access_engine import AccessPlan
+from ansible_collections.mailops.mailadmin.plugins.module_utils._access_view import emails_by_id
 from ansible_collections.mailops.mailadmin.plugins.module_utils._http import MailadminError, map_concurrently
 from ansible_collections.mailops.mailadmin.plugins.module_utils._module import MailadminModule, require_non_empty
 from ansible_collections.mailops.mailadmin.plugins.module_utils._y360 import (
     NOTIFY_CHOICES, ROLES, Y360Connection, normalize_roles,
 )
 
-# Requests in flight at once for per-actor calls: the session's connection pool size.
-CONCURRENCY = 16
+TASK_FIELDS = ('actor_id', 'task_id', 'status')
 
 
 def requested_access(params):
@@ -345,66 +396,6 @@ def read_current(conn, mailbox, planned=False):
     return current
 
 
-def submit(conn, mailbox_id, changes, actors, notify, names):
-    """Send the changes of ``actors`` at once; returns task rows, raises if any was refused."""
-    def send(actor):
-        try:
-            return actor, conn.mailboxes.set_roles(mailbox_id, actor, changes[actor], notify), None
-        except MailadminError as exc:
-            return actor, None, exc
-
-    tasks, failures = [], []
-    for actor, task_id, error in map_concurrently(send, actors, CONCURRENCY):
-        if error is None:
-            tasks.append(dict(actor_id=actor, task_id=task_id, status='running'))
-        else:
-            failures.append('%s: %s' % (names.get(actor) or actor, error.msg))
-    return tasks, failures
-
-
-def wait_for(conn, tasks, timeout, names):
-    """Wait for every task; raises naming each actor whose task failed or is still running."""
-    statuses = conn.mailboxes.wait_for_tasks([task['task_id'] for task in tasks], timeout, CONCURRENCY)
-    problems = []
-    for task in tasks:
-        task['status'] = statuses.get(task['task_id'], task['status'])
-        who = names.get(task['actor_id']) or task['actor_id']
-        if task['status'] == 'error':
-            problems.append('the access change of %s (task %s) ended in error' % (who, task['task_id']))
-        elif task['status'] != 'complete':
-            problems.append('the access change of %s (task %s) was still %s after %s seconds'
-                            % (who, task['task_id'], task['status'], timeout))
-    return problems
-
-
-def apply(conn, mailbox, changes, after, names, params):
-    """Send the changes (revocations first), wait and read back; returns ``(tasks, actor map)``."""
-    mailbox_name = mailbox['email'] or mailbox['id']
-    tasks = []
-    for phase in (_access.revocations(changes), _access.grants(changes)):
-        sent, failures = submit(conn, mailbox['id'], changes, phase, params['notify'], names)
-        tasks.extend(sent)
-        if failures:
-            raise MailadminError('Yandex 360 refused access changes on %s: %s' % (mailbox_name, '; '.join(failures)),
-                                 mailbox_id=mailbox['id'], tasks=tasks, changed=bool(tasks))
-    if not params['wait']:
-        return tasks, after
-    problems = wait_for(conn, tasks, params['wait_timeout'], names)
-    if problems:
-        raise MailadminError('Access to %s was not fully changed: %s' % (mailbox_name, '; '.join(problems)),
-                             mailbox_id=mailbox['id'], tasks=tasks, changed=True)
-    actual = conn.mailboxes.actors(mailbox['id'])
-    mismatched = _access.differences(after, actual, changes)
-    if mismatched:
-        raise MailadminError(
-            'The access tasks on %s completed, but reading the mailbox back shows different roles for: %s'
-            % (mailbox_name, ', '.join('%s (asked %s, found %s)' % (
-                names.get(actor) or actor, sorted(after.get(actor, ())) or 'no access',
-                sorted(actual.get(actor, ())) or 'no access') for actor in mismatched)),
-            mailbox_id=mailbox['id'], tasks=tasks, changed=True)
-    return tasks, actual
-
-
 def run(m):
     params = m.params
     requested = requested_access(params)
@@ -417,22 +408,21 @@ def run(m):
     changes, after = _access.plan_access(current, desired, params['state'], params['exclusive'],
                                          keep=(mailbox['id'],))
     # Actors are people: their addresses come from the directory already read (no extra request).
-    names = {person['id']: person['email'] for person in directory.users()}
-    mailbox_name = mailbox['email'] or mailbox['id']
+    names = emails_by_id(directory.users())
+    plan = AccessPlan(names)
+    plan.add(mailbox, current, changes)
+    engine.check_mailbox_limits(plan)
+    reach = engine.read_reach(conn, engine.gaining_actors(plan))
+    engine.check_actor_limits(plan, reach)
 
-    _access.check_mailbox_limit(mailbox['id'], mailbox_name, current, after)
-    gaining = _access.gaining_actors(current, after)
-    if gaining:
-        counts = map_concurrently(lambda actor: _access.reach_count(actor, conn.mailboxes.resources(actor)),
-                                  gaining, CONCURRENCY)
-        _access.check_actor_limit(mailbox_name, dict(zip(gaining, counts)), names)
+    records, tasks = plan.records(), []
+    if plan and not m.check_mode:
+        records, tasks, actual = engine.apply(conn, plan, reach, params['notify'], params['wait'],
+                                              params['wait_timeout'], task_fields=TASK_FIELDS)
+        after = actual[mailbox['id']]
 
-    tasks = []
-    if changes and not m.check_mode:
-        tasks, after = apply(conn, mailbox, changes, after, names, params)
-
-    return m.result(
-        bool(changes),
+    return m.changes_result(
+        records,
         before=_access.diff_view(mailbox['email'], current, names),
         after=_access.diff_view(mailbox['email'], after, names),
         mailbox_id=mailbox['id'],

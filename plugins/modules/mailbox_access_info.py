@@ -109,12 +109,10 @@ access:
 '''
 
 from ansible_collections.mailops.mailadmin.plugins.module_utils._access_view import (
-    access_row, actors_when_delegation_may_be_off, emails_by_id, sort_access,
+    access_row, actors_when_delegation_may_be_off, emails_by_id, reached_mailboxes, sort_access,
 )
 from ansible_collections.mailops.mailadmin.plugins.module_utils._module import MailadminModule, require_non_empty
 from ansible_collections.mailops.mailadmin.plugins.module_utils._y360 import Y360Connection
-
-MAILBOX_TYPES = ('delegated', 'shared')
 
 
 def mailbox_rows(conn, emails, ref):
@@ -131,20 +129,9 @@ def mailbox_rows(conn, emails, ref):
 def actor_rows(conn, emails, ref):
     """Which mailboxes one person can reach."""
     actor = conn.directory.resolve_user(ref, what='actor')
-    rows = []
-    for resource in conn.mailboxes.resources(actor['id']):
-        resource_id = resource['resource_id']
-        mailbox_type = resource['type']
-        if mailbox_type not in MAILBOX_TYPES:
-            mailbox_type = 'delegated' if resource_id in emails else 'shared'
-        if mailbox_type == 'shared':
-            details = conn.directory.shared_mailbox(resource_id)
-            mailbox_email = details['email'] if details else ''
-        else:
-            mailbox_email = emails.get(resource_id)
-        rows.append(access_row(resource_id, mailbox_type, mailbox_email, actor['id'], actor['email'],
-                               resource['roles']))
-    return rows
+    return [access_row(row['mailbox_id'], row['mailbox_type'], row['mailbox_email'], actor['id'], actor['email'],
+                       row['roles'])
+            for row in reached_mailboxes(conn, emails, actor['id'])]
 
 
 def run(m):

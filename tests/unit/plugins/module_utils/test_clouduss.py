@@ -12,6 +12,7 @@ from ansible_collections.mailops.mailadmin.tests.unit.plugins.clouduss_fakes imp
 )
 from ansible_collections.mailops.mailadmin.plugins.module_utils._clouduss import (
     CloudUssConnection, normalize_mailbox, plan_mailboxes, predicted_mailbox, search_terms, validate_address,
+    wanted_mailboxes,
 )
 
 
@@ -65,14 +66,19 @@ def test_search_terms_one_per_domain_or_the_address_itself():
     assert search_terms(['A@x.org', 'a@X.ORG']) == ['a@x.org']
 
 
+def new(*addresses, executive=False):
+    return [dict(email_address=address, executive=executive) for address in addresses]
+
+
 def record(address, executive=False, id_=1):
     return normalize_mailbox(raw(id_, address, executive=int(executive)))
 
 
 def test_plan_present_adds_missing_and_keeps_existing():
     existing = {'bob@example.com': record('bob@example.com')}
-    plan = plan_mailboxes(['bob@example.co', 'BOB@example.com', 'bob@example.co'], existing, 'present', False)
-    assert plan['add'] == ['bob@example.co']
+    wanted = wanted_mailboxes(['bob@example.co', 'BOB@example.com', 'bob@example.co'], False)
+    plan = plan_mailboxes(wanted, existing, 'present')
+    assert plan['add'] == [dict(email_address='bob@example.co', executive=False)]
     assert plan['remove'] == []
     assert plan['unchanged'] == ['BOB@example.com']
     assert plan['executive_mismatch'] == []
@@ -82,18 +88,86 @@ def test_plan_present_adds_missing_and_keeps_existing():
 
 def test_plan_present_reports_executive_mismatch():
     existing = {'ceo@x.org': record('ceo@x.org', executive=True)}
-    plan = plan_mailboxes(['ceo@x.org'], existing, 'present', False)
+    plan = plan_mailboxes(wanted_mailboxes(['ceo@x.org'], False), existing, 'present')
     assert plan['add'] == [] and plan['executive_mismatch'] == [existing['ceo@x.org']]
-    assert plan_mailboxes(['ceo@x.org'], existing, 'present', True)['executive_mismatch'] == []
+    assert plan['changes'] == []
+    assert plan_mailboxes(wanted_mailboxes(['ceo@x.org'], True), existing, 'present')['executive_mismatch'] == []
+    wanted = wanted_mailboxes([{'email_address': 'ceo@x.org', 'executive': False}], True)
+    assert plan_mailboxes(wanted, existing, 'present')['executive_mismatch'] == [existing['ceo@x.org']]
 
 
 def test_plan_absent_removes_existing_only():
     existing = {'a@x.org': record('a@x.org')}
-    plan = plan_mailboxes(['A@x.org', 'gone@x.org'], existing, 'absent', True)
+    plan = plan_mailboxes(wanted_mailboxes(['A@x.org', 'gone@x.org'], True), existing, 'absent')
     assert plan['remove'] == [existing['a@x.org']]
     assert plan['add'] == [] and plan['executive_mismatch'] == []
     assert plan['unchanged'] == ['gone@x.org']
     assert plan['before'] == ['a@x.org'] and plan['after'] == []
+
+
+def test_wanted_mailboxes_strings_and_dicts():
+    assert wanted_mailboxes(['a@x.org', {'email_address': ' B@x.org ', 'executive': 'yes'},
+                             {'email_address': 'c@x.org'}, {'email_address': 'c@x.org', 'executive': None},
+                             'A@X.org'], False) == [
+        dict(email_address='a@x.org', executive=False),
+        dict(email_address='B@x.org', executive=True),
+        dict(email_address='c@x.org', executive=False),
+    ]
+    assert wanted_mailboxes([{'email_address': 'c@x.org'}], True) == [dict(email_address='c@x.org', executive=True)]
+
+
+@pytest.mark.parametrize('items, text', [
+    ([{'email': 'a@x.org'}], "email_addresses[0]: unknown key(s) email"),
+    ([{'executive': True}], "None is not a valid email address"),
+    ([{'email_address': 'bad'}], "'bad' is not a valid email address"),
+    (['a@x.org', {'email_address': 'a@x.org', 'executive': 'maybe'}], "executive must be a boolean, not 'maybe'"),
+    (['a@x.org', {'email_address': 'A@x.org', 'executive': True}], 'A@x.org is requested twice, with executive false and true'),
+    ([5], '5 is not a valid email address'),
+])
+def test_wanted_mailboxes_refuses(items, text):
+    with pytest.raises(MailadminError) as err:
+        wanted_mailboxes(items, False)
+    assert text in err.value.msg
+
+
+def registered(*addresses):
+    return {address.lower(): record(address, executive=(address == 'ceo@x.org'), id_=index + 1)
+            for index, address in enumerate(addresses)}
+
+
+def test_plan_records_removals_first_then_by_address():
+    existing = registered('a@x.org', 'ceo@x.org', 'old@x.org', 'Zed@x.org')
+    wanted = wanted_mailboxes(['new@x.org', {'email_address': 'boss@x.org', 'executive': True}, 'a@x.org'], False)
+    plan = plan_mailboxes(wanted, existing, 'present', exclusive=True)
+    assert [r['email_address'] for r in plan['remove']] == ['ceo@x.org', 'old@x.org', 'Zed@x.org']
+    assert plan['add'] == wanted[:2]
+    assert plan['unchanged'] == ['a@x.org']
+    assert [(c['action'], c['object']) for c in plan['changes']] == [
+        ('delete', 'ceo@x.org'), ('delete', 'old@x.org'), ('delete', 'Zed@x.org'),
+        ('create', 'boss@x.org'), ('create', 'new@x.org')]
+    assert plan['changes'][0] == dict(service='clouduss', kind='clouduss_mailbox', action='delete',
+                                      object='ceo@x.org', subject=None, before={'executive': True}, after=None,
+                                      summary='remove ceo@x.org from CloudUSS', request_id=None)
+    assert plan['changes'][3] == dict(service='clouduss', kind='clouduss_mailbox', action='create',
+                                      object='boss@x.org', subject=None, before=None, after={'executive': True},
+                                      summary='register boss@x.org in CloudUSS as an executive mailbox',
+                                      request_id=None)
+    assert plan['changes'][4]['after'] == {'executive': False}
+    assert plan['before'] == ['a@x.org', 'ceo@x.org', 'old@x.org', 'Zed@x.org']
+    assert plan['after'] == ['a@x.org', 'boss@x.org', 'new@x.org']
+
+
+def test_plan_exclusive_empty_list_removes_everything_and_exact_list_changes_nothing():
+    existing = registered('a@x.org', 'b@x.org')
+    plan = plan_mailboxes([], existing, 'present', exclusive=True)
+    assert [c['object'] for c in plan['changes']] == ['a@x.org', 'b@x.org'] and plan['after'] == []
+    plan = plan_mailboxes(wanted_mailboxes(['B@x.org', 'a@x.org'], False), existing, 'present', exclusive=True)
+    assert plan['changes'] == [] and plan['remove'] == [] and plan['add'] == []
+
+
+def test_plan_without_exclusive_never_removes_unlisted():
+    plan = plan_mailboxes(wanted_mailboxes(['n@x.org'], False), registered('a@x.org'), 'present')
+    assert [c['action'] for c in plan['changes']] == ['create']
 
 
 # -- login --------------------------------------------------------------------------------------
@@ -207,7 +281,8 @@ def test_add_in_one_request_uses_answer_records(http):
             {'id': 'USSportal.email.model.Mailbox-2', 'email_address_id': 0, 'executive': 1, 'email_address': 'b@x.org'}]
     http.expect('POST', BASE + '/email/mailbox', body=body,
                 answer=[raw(11, 'b@x.org', executive=1), raw(10, 'a@x.org', executive=1)])
-    created = conn.add(['a@x.org', 'b@x.org'], True)
+    created, request_id = conn.add(new('a@x.org', 'b@x.org', executive=True))
+    assert request_id is None
     got = [(m['id'], m['email_address'], m['executive']) for m in created]
     assert got == [(10, 'a@x.org', True), (11, 'b@x.org', True)]
 
@@ -218,7 +293,7 @@ def test_add_reads_back_when_answer_does_not_list_records(http, answer):
     http.expect('POST', BASE + '/email/mailbox', status=200, answer=answer)
     http.expect('GET', LIST, query={'page': '1', 'page_size': '100', 'search': 'a@x.org'},
                 answer=page([raw(10, 'a@x.org')]))
-    assert conn.add(['a@x.org'], False)[0]['id'] == 10
+    assert conn.add(new('a@x.org'))[0][0]['id'] == 10
 
 
 def test_add_fails_when_read_back_misses_it(http):
@@ -226,7 +301,7 @@ def test_add_fails_when_read_back_misses_it(http):
     http.expect('POST', BASE + '/email/mailbox', status=204)
     http.expect('GET', LIST, answer=page([]))
     with pytest.raises(MailadminError) as err:
-        conn.add(['a@x.org'], False)
+        conn.add(new('a@x.org'))
     assert 'does not list a@x.org' in err.value.msg
 
 
@@ -234,7 +309,7 @@ def test_add_not_retried_after_server_error(http):
     conn = connect(http)
     http.expect('POST', BASE + '/email/mailbox', status=500, answer={'error': 'boom', 'message': 'oops'})
     with pytest.raises(ApiError) as err:
-        conn.add(['a@x.org'], False)
+        conn.add(new('a@x.org'))
     assert err.value.status == 500 and len(http.writes) == 2  # the login and the one POST
 
 
@@ -243,8 +318,9 @@ def test_remove_in_one_request(http):
     records = [normalize_mailbox(raw(1, 'a@x.org')), normalize_mailbox(raw(2, 'b@x.org'))]
     http.expect('DELETE', BASE + '/email/mailbox', body=[
         {'id': 1, 'email_address_id': 1001, 'email_address': 'a@x.org'},
-        {'id': 2, 'email_address_id': 1002, 'email_address': 'b@x.org'}], answer=[])
-    conn.remove(records)
+        {'id': 2, 'email_address_id': 1002, 'email_address': 'b@x.org'}], answer=[],
+        headers={'X-Request-Id': 'uss-req-9'})
+    assert conn.remove(records) == 'uss-req-9'
 
 
 def test_write_refused_token_is_explained(http):
@@ -253,3 +329,60 @@ def test_write_refused_token_is_explained(http):
     with pytest.raises(ApiError) as err:
         conn.remove([normalize_mailbox(raw(1, 'a@x.org'))])
     assert "the token of this run's login" in err.value.msg
+
+
+def expect_delete(http, status=200, headers=None, answer=None):
+    http.expect('DELETE', BASE + '/email/mailbox', status=status, answer=[] if answer is None else answer,
+                headers=headers)
+
+
+def test_apply_removes_then_adds_with_request_ids(http):
+    conn = connect(http)
+    plan = plan_mailboxes(wanted_mailboxes(['new@x.org'], True), registered('old@x.org'), 'present', exclusive=True)
+    expect_delete(http, headers={'X-Request-Id': 'uss-del'})
+    http.expect('POST', BASE + '/email/mailbox', answer=[raw(7, 'new@x.org', executive=1)],
+                headers={'X-Request-Id': 'uss-post'})
+    affected, changes = conn.apply(plan)
+    assert [m['email_address'] for m in affected] == ['old@x.org', 'new@x.org']
+    assert [(c['action'], c['object'], c['request_id']) for c in changes] == [
+        ('delete', 'old@x.org', 'uss-del'), ('create', 'new@x.org', 'uss-post')]
+    assert [c['method'] for c in http.writes] == ['POST', 'DELETE', 'POST']  # login, delete, add
+
+
+def test_apply_failure_after_the_removal_carries_its_record(http):
+    conn = connect(http)
+    plan = plan_mailboxes(wanted_mailboxes(['new@x.org'], False), registered('old@x.org'), 'present', exclusive=True)
+    expect_delete(http)
+    http.expect('POST', BASE + '/email/mailbox', status=409, answer={'error': 'duplicate', 'message': 'exists'})
+    with pytest.raises(ApiError) as err:
+        conn.apply(plan)
+    assert [(c['action'], c['object'], c['request_id']) for c in err.value.details['changes']] == [
+        ('delete', 'old@x.org', None)]
+
+
+def test_apply_failure_of_the_first_request_carries_no_record(http):
+    conn = connect(http)
+    plan = plan_mailboxes(wanted_mailboxes(['new@x.org'], False), registered('old@x.org'), 'present', exclusive=True)
+    expect_delete(http, status=404, answer={'error': 'not_found', 'message': 'gone'})
+    with pytest.raises(ApiError) as err:
+        conn.apply(plan)
+    assert err.value.details['changes'] == []
+    assert len(http.writes) == 2  # login and the DELETE: no POST after a failed removal
+
+
+def test_apply_read_back_failure_still_reports_the_addition(http):
+    conn = connect(http)
+    plan = plan_mailboxes(wanted_mailboxes(['new@x.org'], False), {}, 'present')
+    http.expect('POST', BASE + '/email/mailbox', status=204, headers={'X-Request-Id': 'uss-post'})
+    http.expect('GET', LIST, answer=page([]))
+    with pytest.raises(MailadminError) as err:
+        conn.apply(plan)
+    assert 'does not list new@x.org' in err.value.msg
+    assert [(c['object'], c['request_id']) for c in err.value.details['changes']] == [('new@x.org', 'uss-post')]
+
+
+def test_all_mailboxes_reads_every_page_without_search(http):
+    conn = connect(http)
+    http.expect('GET', LIST, query={'page': '1', 'page_size': '100'}, answer=page([raw(1, 'A@x.org')], 1, 2, 2))
+    http.expect('GET', LIST, query={'page': '2', 'page_size': '100'}, answer=page([raw(2, 'b@y.org')], 2, 2, 2))
+    assert sorted(conn.all_mailboxes()) == ['a@x.org', 'b@y.org']

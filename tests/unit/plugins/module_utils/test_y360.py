@@ -312,13 +312,14 @@ def test_actors_of_an_empty_answer(http):
     assert connect().mailboxes.actors(BOB) == {}
 
 
-def test_set_roles_returns_the_task_id_as_a_string(http):
+def test_set_roles_returns_the_task_id_as_a_string_and_the_request_id(http):
     http.expect('POST', MAILBOXES + '/set/' + SUPPORT, query={'actorId': BOB, 'notify': 'none'},
-                body={'roles': ['shared_mailbox_reader', 'shared_mailbox_sender']}, answer={'taskId': 77})
+                body={'roles': ['shared_mailbox_reader', 'shared_mailbox_sender']}, answer={'taskId': 77},
+                headers={'X-Request-Id': 'req-77'})
     http.expect('POST', MAILBOXES + '/set/' + SUPPORT, query={'actorId': DAVE, 'notify': 'all'},
                 body={'roles': []}, answer={})
     mailboxes = connect().mailboxes
-    assert mailboxes.set_roles(SUPPORT, BOB, {'shared_mailbox_sender', 'shared_mailbox_reader'}) == '77'
+    assert mailboxes.set_roles(SUPPORT, BOB, {'shared_mailbox_sender', 'shared_mailbox_reader'}) == ('77', 'req-77')
     with pytest.raises(MailadminError, match='no task id'):
         mailboxes.set_roles(SUPPORT, DAVE, [], notify='all')
 

@@ -9,8 +9,9 @@ import pytest
 from ansible_collections.mailops.mailadmin.plugins.module_utils._http import MailadminError
 from ansible_collections.mailops.mailadmin.plugins.module_utils._y360_mail_lists import (
     ANONYMOUS, Subject, apply_changes, parse_senders, plan_changes, printable_actions, role_actions, role_name,
-    sender_label, senders_from_permissions, sort_subjects, subject_from_api,
+    sender_label, sender_records, sender_subject, senders_from_permissions, sort_subjects, subject_from_api,
 )
+from ansible_collections.mailops.mailadmin.plugins.module_utils._changes import RECORD_KEYS
 
 ORG = 1234567
 ALICE = Subject('user', '1130000000000001', ORG)
@@ -142,3 +143,42 @@ def test_sort_subjects_numeric_ids():
 ])
 def test_sender_label(sender, label):
     assert sender_label(sender, ORG) == label
+
+
+@pytest.mark.parametrize('subject, email, text', [
+    (ALICE, 'alice@example.com', 'user:alice@example.com'),
+    (ALICE, '', 'user:1130000000000001'),
+    (SALES, 'sales@example.com', 'group:sales@example.com'),
+    (Subject('shared_mailbox', '1130000000000501', ORG), 'support@example.com', 'shared_mailbox:support@example.com'),
+    (OUTSIDER, '', 'user:1130000000009001'),
+    (EVERYONE, '', 'organization'),
+    (ANONYMOUS, '', 'anonymous'),
+])
+def test_sender_subject(subject, email, text):
+    assert sender_subject(subject, email) == text
+
+
+def test_sender_records_removals_first_then_by_subject():
+    revoke, grant = plan_changes({ANONYMOUS, BOB}, {SALES, ALICE, OUTSIDER}, exclusive=True)
+    emails = {ALICE: 'alice@example.com', BOB: 'bob@example.com', SALES: 'sales@example.com', OUTSIDER: ''}
+    records = sender_records('all@example.com', revoke, grant, emails)
+    assert [(r['action'], r['subject']) for r in records] == [
+        ('delete', 'anonymous'), ('delete', 'user:bob@example.com'),
+        ('create', 'group:sales@example.com'), ('create', 'user:1130000000009001'),
+        ('create', 'user:alice@example.com'),
+    ]
+    assert all(tuple(r) == RECORD_KEYS for r in records)
+    assert records[0] == dict(service='y360', kind='mail_list_sender', action='delete', object='all@example.com',
+                              subject='anonymous', before=True, after=None,
+                              summary='stop anonymous from sending to all@example.com', request_id=None)
+    assert records[2]['before'] is None and records[2]['after'] is True
+    assert {r['object'] for r in records} == {'all@example.com'}
+    assert {r['request_id'] for r in records} == {None}
+
+
+def test_sender_records_unknown_address_falls_back_to_the_id():
+    assert [r['subject'] for r in sender_records('l@x.org', [], [BOB], {})] == ['user:1130000000000002']
+
+
+def test_sender_records_nothing_to_do():
+    assert sender_records('l@x.org', [], [], {}) == []

@@ -154,3 +154,136 @@ def test_second_factor_account_is_refused(http):
 def test_email_options_exclusive_and_one_required(http):
     assert run(dict(email_address='a@x.org', email_addresses=['b@x.org']))['failed'] is True
     assert run(dict())['failed'] is True
+
+
+# -- change records, dict items, exclusive, max_removals -------------------------------------------
+
+def without_request_id(changes):
+    return [{k: v for k, v in change.items() if k != 'request_id'} for change in changes]
+
+
+def expect_all(http, items):
+    expect_search(http, None, items)
+
+
+def old(*addresses):
+    return [{'id': r['id'], 'email_address_id': r['email_address_id'], 'email_address': r['email_address']}
+            for r in (raw(index + 1, a) for index, a in enumerate(addresses))]
+
+
+def test_add_returns_records_with_the_post_request_id(http):
+    expect_login(http)
+    expect_search(http, 'x.org', [])
+    http.expect('POST', MAILBOX, body=new_body('b@x.org', 'a@x.org'),
+                answer=[raw(50, 'b@x.org'), raw(51, 'a@x.org')], headers={'X-Request-Id': 'uss-1'})
+    result = run(dict(email_addresses=['b@x.org', 'a@x.org']))
+    assert result['changed'] is True
+    assert result['changes'] == [
+        dict(service='clouduss', kind='clouduss_mailbox', action='create', object=a, subject=None, before=None,
+             after={'executive': False}, summary='register %s in CloudUSS' % a, request_id='uss-1')
+        for a in ('a@x.org', 'b@x.org')]
+
+
+def test_no_change_has_empty_changes(http):
+    expect_login(http)
+    expect_search(http, 'a@x.org', [raw(1, 'a@x.org')])
+    result = run(dict(email_address='a@x.org'))
+    assert result['changed'] is False and result['changes'] == []
+
+
+def test_dict_items_set_their_own_executive_flag(http):
+    expect_login(http)
+    expect_search(http, 'x.org', [raw(1, 'boss@x.org', executive=0)])
+    http.expect('POST', MAILBOX, body=[
+        {'id': 'USSportal.email.model.Mailbox-1', 'email_address_id': 0, 'executive': 1, 'email_address': 'ceo@x.org'},
+        {'id': 'USSportal.email.model.Mailbox-2', 'email_address_id': 0, 'executive': 0, 'email_address': 'a@x.org'},
+    ], answer=[raw(50, 'ceo@x.org', executive=1), raw(51, 'a@x.org')])
+    result = run(dict(email_addresses=[{'email_address': 'ceo@x.org', 'executive': True}, 'a@x.org',
+                                       {'email_address': 'boss@x.org', 'executive': True}]))
+    assert [(c['object'], c['after']) for c in result['changes']] == [
+        ('a@x.org', {'executive': False}), ('ceo@x.org', {'executive': True})]
+    assert [m['executive'] for m in result['mailboxes']] == [True, False]
+    # the existing mailbox with another flag keeps it, with the warning
+    assert len(result.warning_texts) == 1 and 'boss@x.org exists with executive=false, not true' in result.warning_texts[0]
+
+
+def test_exclusive_removes_unlisted_and_adds_in_two_requests(http):
+    for check_mode in (True, False):
+        expect_login(http)
+        expect_all(http, [raw(1, 'keep@x.org'), raw(2, 'old@x.org'), raw(3, 'Older@y.org')])
+    http.expect('DELETE', MAILBOX, body=[{'id': 2, 'email_address_id': 1002, 'email_address': 'old@x.org'},
+                                         {'id': 3, 'email_address_id': 1003, 'email_address': 'Older@y.org'}],
+                answer=[], headers={'X-Request-Id': 'uss-del'})
+    http.expect('POST', MAILBOX, body=new_body('new@x.org'), answer=[raw(9, 'new@x.org')])
+    args = dict(email_addresses=['keep@x.org', 'new@x.org'], exclusive=True)
+    planned = run(args, check_mode=True, diff=True)
+    applied = run(args, diff=True)
+    assert planned['changed'] is True and applied['changed'] is True
+    assert without_request_id(planned['changes']) == without_request_id(applied['changes'])
+    assert [(c['action'], c['object'], c['request_id']) for c in applied['changes']] == [
+        ('delete', 'old@x.org', 'uss-del'), ('delete', 'Older@y.org', 'uss-del'), ('create', 'new@x.org', None)]
+    assert {c['request_id'] for c in planned['changes']} == {None}
+    assert [m['email_address'] for m in applied['mailboxes']] == ['old@x.org', 'Older@y.org', 'new@x.org']
+    assert applied['diff'] == {'before': {'email_addresses': ['keep@x.org', 'old@x.org', 'Older@y.org']},
+                               'after': {'email_addresses': ['keep@x.org', 'new@x.org']}}
+    assert [c['method'] for c in http.writes] == ['POST', 'POST', 'DELETE', 'POST']  # 2 logins, then the writes
+
+
+def test_exclusive_empty_list_removes_everything(http):
+    expect_login(http)
+    expect_all(http, [raw(1, 'a@x.org'), raw(2, 'b@x.org')])
+    http.expect('DELETE', MAILBOX, body=old('a@x.org', 'b@x.org'), answer=[])
+    result = run(dict(email_addresses=[], exclusive=True))
+    assert [c['action'] for c in result['changes']] == ['delete', 'delete']
+
+
+@pytest.mark.parametrize('args, count', [
+    (dict(email_addresses=['keep@x.org'], exclusive=True, max_removals=1), 2),
+    (dict(email_addresses=['keep@x.org'], exclusive=True, max_removals=0), 2),
+    (dict(email_addresses=['a@x.org', 'b@x.org', 'keep@x.org'], state='absent', max_removals=2), 3),
+])
+def test_max_removals_fails_before_any_write_naming_the_count(http, args, count):
+    expect_login(http)
+    if args.get('exclusive'):
+        expect_all(http, [raw(1, 'keep@x.org'), raw(2, 'a@x.org'), raw(3, 'b@x.org')])
+    else:
+        expect_search(http, 'x.org', [raw(1, 'keep@x.org'), raw(2, 'a@x.org'), raw(3, 'b@x.org')])
+    result = run(args)
+    assert result['failed'] is True
+    assert 'would remove %d CloudUSS mailboxes, more than max_removals=%d' % (count, args['max_removals']) in result['msg']
+    assert [c['url'] for c in http.writes] == [BASE + '/auth']
+
+
+def test_max_removals_minus_one_is_no_limit(http):
+    expect_login(http)
+    expect_all(http, [raw(i, 'u%d@x.org' % i) for i in range(1, 26)])
+    http.expect('DELETE', MAILBOX, answer=[])
+    result = run(dict(email_addresses=[], exclusive=True, max_removals=-1))
+    assert len(result['changes']) == 25
+
+
+def test_half_way_failure_reports_what_was_removed(http):
+    expect_login(http)
+    expect_all(http, [raw(2, 'old@x.org')])
+    http.expect('DELETE', MAILBOX, answer=[], headers={'X-Request-Id': 'uss-del'})
+    http.expect('POST', MAILBOX, status=409, answer={'error': 'duplicate', 'message': 'already there'})
+    result = run(dict(email_addresses=['new@x.org'], exclusive=True))
+    assert result['failed'] is True and 'HTTP 409' in result['msg']
+    assert [(c['action'], c['object'], c['request_id']) for c in result['changes']] == [
+        ('delete', 'old@x.org', 'uss-del')]
+
+
+@pytest.mark.parametrize('args, text', [
+    (dict(email_address='a@x.org', exclusive=True), 'exclusive=true needs email_addresses and state=present'),
+    (dict(email_addresses=['a@x.org'], exclusive=True, state='absent'), 'exclusive=true needs'),
+    (dict(email_addresses=['a@x.org'], max_removals=-2), 'max_removals must be -1'),
+    (dict(email_addresses=[{'email_address': 'a@x.org', 'vip': True}]), 'unknown key(s) vip'),
+    (dict(email_addresses=[{'email_address': 'a@x.org', 'executive': 'perhaps'}]), "not 'perhaps'"),
+    (dict(email_addresses=['a@x.org', {'email_address': 'A@X.org', 'executive': True}]), 'requested twice'),
+    (dict(email_addresses=[{'executive': True}]), 'not a valid email address'),
+])
+def test_bad_new_options_fail_before_any_request(http, args, text):
+    result = run(args)
+    assert result['failed'] is True
+    assert text in result['msg']
+    assert http.calls == []

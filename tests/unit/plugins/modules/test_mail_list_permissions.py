@@ -362,3 +362,71 @@ def test_token_reaches_the_cloud_host(http):
     expect_permissions(http, SALES_LIST, [ANONYMOUS], check_headers={'Authorization': 'OAuth ' + TOKEN})
     result = run({'mail_list': SALES_LIST, 'senders': [{'type': 'anonymous'}]})
     assert result['changed'] is False
+
+
+# -- change records -------------------------------------------------------------------------------
+
+def without_request_id(changes):
+    return [{k: v for k, v in change.items() if k != 'request_id'} for change in changes]
+
+
+def test_changes_carry_the_request_id_of_the_one_update(http):
+    expect_units(http)
+    expect_users(http)
+    expect_permissions(http, ALL_LIST, [ANONYMOUS, BOB_SUBJECT])
+    expect_update(http, ALL_LIST, [action('revoke', ANON, BOB_SUBJECT), action('grant', SALES_GROUP, ALICE_SUBJECT, OUTSIDER)],
+                  headers={'Yandex-Cloud-Request-ID': 'cloud-req-777'})
+    result = run({'mail_list': ALL_LIST, 'exclusive': True, 'senders': [
+        {'id': 'alice'}, {'type': 'group', 'id': 'sales@example.com'}, {'id': '1130000000009001', 'org_id': 0}]})
+    assert result['changed'] is True
+    assert [(c['action'], c['subject']) for c in result['changes']] == [
+        ('delete', 'anonymous'), ('delete', 'user:bob@example.com'),
+        ('create', 'group:sales@example.com'), ('create', 'user:1130000000009001'),
+        ('create', 'user:alice@example.com'),
+    ]
+    assert {c['object'] for c in result['changes']} == {'all@example.com'}
+    assert {c['kind'] for c in result['changes']} == {'mail_list_sender'}
+    assert {c['request_id'] for c in result['changes']} == {'cloud-req-777'}
+    assert len(http.writes) == 1
+
+
+def test_check_mode_changes_equal_the_real_run_but_request_id(http):
+    args = {'mail_list': 'sales@example.com', 'exclusive': True,
+            'senders': [{'type': 'shared_mailbox', 'id': 'support@example.com'}, {'type': 'organization'}]}
+    shared = subject('shared_mailbox', int(SUPPORT))
+    for check_mode in (True, False):
+        expect_units(http)
+        expect_users(http)
+        expect_shared(http, {SUPPORT: 1})
+        expect_shared_details(http, SUPPORT, 'support@example.com')
+        expect_permissions(http, SALES_LIST, [SALES_GROUP, ALICE_SUBJECT])
+    expect_update(http, SALES_LIST, [action('revoke', SALES_GROUP, ALICE_SUBJECT),
+                                     action('grant', subject('organization', ORG), shared)],
+                  headers={'Yandex-Cloud-Request-ID': 'cloud-req-1'})
+    planned = run(args, check_mode=True)
+    applied = run(args)
+    assert planned['changed'] is True and applied['changed'] is True
+    assert {c['request_id'] for c in planned['changes']} == {None}
+    assert {c['request_id'] for c in applied['changes']} == {'cloud-req-1'}
+    assert without_request_id(planned['changes']) == without_request_id(applied['changes'])
+    assert [c['subject'] for c in applied['changes']] == [
+        'group:sales@example.com', 'user:alice@example.com', 'organization', 'shared_mailbox:support@example.com']
+    assert len(http.writes) == 1
+
+
+def test_no_change_returns_empty_changes(http):
+    expect_units(http)
+    expect_users(http)
+    expect_permissions(http, SALES_LIST, [SALES_GROUP, ALICE_SUBJECT])
+    result = run({'mail_list': SALES_LIST, 'senders': [{'id': 'alice'}]})
+    assert result['changed'] is False and result['changes'] == []
+
+
+def test_update_without_request_id_leaves_it_null(http):
+    expect_units(http)
+    expect_permissions(http, SALES_LIST, [])
+    expect_update(http, SALES_LIST, [action('grant', ANON)])
+    result = run({'mail_list': SALES_LIST, 'senders': [{'type': 'anonymous'}]})
+    assert result['changes'] == [dict(service='y360', kind='mail_list_sender', action='create',
+                                      object='sales@example.com', subject='anonymous', before=None, after=True,
+                                      summary='allow anonymous to send to sales@example.com', request_id=None)]

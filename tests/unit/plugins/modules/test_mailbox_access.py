@@ -312,17 +312,21 @@ def test_api_error_names_actor_and_keeps_sent_tasks(http):
     assert result['tasks'] == [dict(actor_id=BOB, task_id='t1', status='running')]
 
 
-def test_revocation_refused_sends_no_grant(http):
+def test_revocation_refused_reports_the_grant_sent_beside_it(http):
+    # Within the limits revocations and grants go out in one round: a refused revocation fails
+    # the module, and the failure lists the grant that was sent with it (and its task).
     user_mailbox(http, {BOB: [READER]})
     expect_resources(http, DAVE, 0)
     http.expect('POST', ADMIN + '/set/%s' % ALICE, query={'actorId': BOB, 'notify': 'none'}, status=400,
                 answer={'code': 3, 'message': 'bad request'})
+    expect_set(http, ALICE, DAVE, [SENDER], 't1')
     result = run_module(mailbox_access, args(exclusive=True, access=[dict(actor='dave', roles=[SENDER])]))
     assert result.failed
     assert 'bob@example.com' in result['msg']
-    assert result['tasks'] == []
-    assert result['changed'] is False
-    assert len(http.writes) == 1
+    assert result['tasks'] == [dict(actor_id=DAVE, task_id='t1', status='running')]
+    assert result['changed'] is True
+    assert [(rec['action'], rec['subject']) for rec in result['changes']] == [('create', 'dave@example.com')]
+    assert len(http.writes) == 2
 
 
 def test_task_error_names_actor_and_task(http):

@@ -18,18 +18,24 @@ DEFAULT_CONFIG = {
     "max_per_page": 100,
     "omit_pages": False,
     "actors_when_not_delegated": "empty",
+    "shared_write_body": "object",
     "role_item_shape": "string",
     "update_status": 204,
     "pdd_numbers": "string",
     "delete_delegated_body": "object",
+    "rule_id_type": "number",
+    "delete_rule_body": "object",
 }
 
 CONFIG_CHOICES = {
     "actors_when_not_delegated": ("empty", "error"),
+    "shared_write_body": ("object", "empty"),
     "role_item_shape": ("string", "object"),
     "update_status": (200, 204),
     "pdd_numbers": ("string", "number"),
     "delete_delegated_body": ("object", "empty"),
+    "rule_id_type": ("number", "string"),
+    "delete_rule_body": ("object", "empty"),
 }
 
 

@@ -5,7 +5,7 @@ import time
 
 from .http_util import ApiError, Response, paginate, parse_int, request_id
 from .state import (MAX_ACTORS_PER_MAILBOX, MAX_DELEGATED_PER_ORG,
-                    MAX_MAILBOXES_PER_ACTOR)
+                    MAX_MAILBOXES_PER_ACTOR, MAX_SHARED_PER_ORG)
 
 ROLES = (
     "shared_mailbox_owner", "shared_mailbox_reader", "shared_mailbox_editor",
@@ -215,9 +215,124 @@ def get_shared(store, req, mid):
     box = shared_by_id(store, mid)
     if box is None:
         raise ApiError(404, 5, "not_found")
+    return Response(200, shared_view(box))
+
+
+def org_domains(store):
+    """The organization's mail domains: the seed's domain and every domain its people use."""
+    domains = {str(y(store)["domain"]).lower()}
+    domains.update(str(u.get("email") or "").lower().rpartition("@")[2] for u in y(store)["users"])
+    return domains - {""}
+
+
+def address_owner(store, email):
+    """What already uses ``email`` (a description), or None when the address is free."""
+    email = email.lower()
+    local, dummy, domain = email.rpartition("@")
+    for user in y(store)["users"]:
+        aliases = [str(a).lower() for a in user.get("aliases") or []] + [str(user.get("nickname") or "").lower()]
+        if str(user.get("email") or "").lower() == email or (domain in org_domains(store) and local in aliases):
+            return "user %s" % user["id"]
+    for kind in ("groups", "departments"):
+        for unit in y(store)[kind]:
+            unit_email = str(unit.get("email") or "").lower()
+            if not unit_email:
+                continue
+            unit_domain = unit_email.rpartition("@")[2]
+            aliases = {str(a).lower() if "@" in str(a) else "%s@%s" % (str(a).lower(), unit_domain)
+                       for a in unit.get("aliases") or []}
+            if email == unit_email or email in aliases:
+                return "%s %s" % (kind[:-1], unit["id"])
+    for box in y(store)["shared_mailboxes"]:
+        if str(box.get("email") or "").lower() == email:
+            return "shared mailbox %s" % box["id"]
+    return None
+
+
+def next_shared_id(store):
+    taken = {str(u["id"]) for u in y(store)["users"]} | {str(b["id"]) for b in y(store)["shared_mailboxes"]}
+    serial = 1130000000000600
+    while str(serial) in taken:
+        serial += 1
+    return str(serial)
+
+
+def text_field(body, key, required):
+    value = body.get(key)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise ApiError(400, 3, "%s must be a%s string" % (key, " non-empty" if required else ""))
+    return value
+
+
+def now_iso():
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def shared_view(box):
     out = {k: box.get(k, "") for k in ("email", "name", "description", "createdAt", "updatedAt")}
     out["id"] = str(box["id"])
-    return Response(200, out)
+    return out
+
+
+@route("PUT", MB + "/shared")
+def create_shared(store, req):
+    body = json_body(req)
+    if not isinstance(body, dict):
+        raise ApiError(400, 3, "body must be an object with email, name and description")
+    email = text_field(body, "email", True).strip()
+    name = text_field(body, "name", True)
+    description = text_field(body, "description", False) or ""
+    local, dummy, domain = email.rpartition("@")
+    if not local or domain.lower() not in org_domains(store):
+        raise ApiError(400, 3, "invalid email %s: not an address on a domain of organization %s"
+                       % (email, y(store)["org_id"]))
+    owner = address_owner(store, email)
+    if owner is not None:
+        raise ApiError(409, 6, "email %s is already taken by %s" % (email, owner))
+    if len(y(store)["shared_mailboxes"]) >= MAX_SHARED_PER_ORG:
+        raise ApiError(400, 8, "limit exceeded: at most %d shared mailboxes per organization" % MAX_SHARED_PER_ORG)
+    stamp = now_iso()
+    box = {"id": next_shared_id(store), "email": email, "name": name, "description": description,
+           "createdAt": stamp, "updatedAt": stamp}
+    y(store)["shared_mailboxes"].append(box)
+    return Response(200, {"resourceId": box["id"]})
+
+
+@route("PUT", MB + "/shared/(?P<mid>[^/]+)")
+def update_shared(store, req, mid):
+    box = shared_by_id(store, mid)
+    if box is None:
+        raise ApiError(404, 5, "not_found")
+    body = json_body(req)
+    if not isinstance(body, dict):
+        raise ApiError(400, 3, "body must be an object with name and description")
+    if "email" in body and str(body["email"] or "").lower() != str(box["email"]).lower():
+        raise ApiError(400, 3, "the address of a shared mailbox cannot be changed")
+    name = text_field(body, "name", "name" in body)
+    description = text_field(body, "description", False)
+    if name is not None:
+        box["name"] = name
+    if description is not None:
+        box["description"] = description
+    box["updatedAt"] = now_iso()
+    if store.config["shared_write_body"] == "empty":
+        return Response(200, {})
+    return Response(200, shared_view(box))
+
+
+@route("DELETE", MB + "/shared/(?P<mid>[^/]+)")
+def delete_shared(store, req, mid):
+    box = shared_by_id(store, mid)
+    if box is None:
+        raise ApiError(404, 5, "not_found")
+    y(store)["shared_mailboxes"].remove(box)
+    # The mailbox goes with its mail and everyone's access to it.
+    y(store)["access"].pop(str(box["id"]), None)
+    if store.config["shared_write_body"] == "empty":
+        return Response(200, None)
+    return Response(200, {})
 
 
 @route("GET", MB + "/actors/(?P<mid>[^/]+)")
