@@ -35,10 +35,14 @@ BUILTIN = re.compile(r'^ansible_collections\.ansible\.builtin\.(?P<name>\w+)_'
 
 REF = re.compile(r':ref:`(?:[^`<]*<)?([^`<>]+)>?`')
 LABEL = re.compile(r'^\.\. _([^:]+):\s*$', re.MULTILINE)
+# Environment variables: ansible-core's own are documented on its configuration page.
+ENVVAR_REF = re.compile(r':(?:envvar|ansenvvarref):`(?:[^`<]*<)?([^`<>]+)>?`')
+ENVVAR = re.compile(r'^\.\. envvar:: (\S+)\s*$', re.MULTILINE)
+ANSIBLE_ENVVAR = re.compile(r'^ANSIBLE_[A-Z0-9_]+$')
 
 
 def main(rst_dir, output):
-    used, defined = set(), set()
+    used, defined, envvars_used, envvars_defined = set(), set(), set(), set()
     for root, dummy, files in os.walk(rst_dir):
         for name in files:
             if name.endswith('.rst'):
@@ -46,6 +50,9 @@ def main(rst_dir, output):
                     text = handle.read()
                 used.update(REF.findall(text))
                 defined.update(LABEL.findall(text))
+                # RST escapes underscores in role text (MAILADMIN\_JOURNAL); Sphinx reads it plain.
+                envvars_used.update(name.replace('\\', '') for name in ENVVAR_REF.findall(text))
+                envvars_defined.update(ENVVAR.findall(text))
     lines, unknown = [], []
     for label in sorted(used - defined):
         if label in KNOWN_LABELS:
@@ -59,6 +66,11 @@ def main(rst_dir, output):
             unknown.append(label)
             continue
         lines.append('%s std:label -1 %s %s\n' % (label, uri, title))
+    for name in sorted(envvars_used - envvars_defined):
+        if ANSIBLE_ENVVAR.match(name):
+            lines.append('%s std:envvar -1 reference_appendices/config.html#envvar-%s -\n' % (name, name))
+        else:
+            unknown.append(name)
     if unknown:
         sys.exit('docsite_inventory.py: labels neither defined in %s nor known: %s '
                  '(add them to KNOWN_LABELS in scripts/docsite_inventory.py)' % (rst_dir, ', '.join(unknown)))
@@ -66,7 +78,8 @@ def main(rst_dir, output):
               '# The remainder of this file is compressed using zlib.\n')
     with open(output, 'wb') as handle:
         handle.write(header.encode() + zlib.compress(''.join(lines).encode()))
-    print('%s: %d Ansible documentation label(s): %s' % (output, len(lines), ', '.join(sorted(used - defined)) or 'none'))
+    print('%s: %d Ansible documentation label(s) and variable(s): %s' % (
+        output, len(lines), ', '.join(sorted((used - defined) | (envvars_used - envvars_defined))) or 'none'))
 
 
 if __name__ == '__main__':

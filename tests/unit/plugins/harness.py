@@ -27,6 +27,7 @@ import responses
 from responses import matchers
 from responses.registries import FirstMatchRegistry
 
+from ansible.module_utils import _internal as ansible_internal
 from ansible.module_utils.common import warnings as ansible_warnings
 from ansible.module_utils.testing import patch_module_args
 
@@ -184,7 +185,7 @@ def run_module(module, args, check_mode=False, diff=False):
     args['_ansible_check_mode'] = check_mode
     args['_ansible_diff'] = diff
     stdout = io.StringIO()
-    with _fresh_warnings(), patch_module_args(args), contextlib.redirect_stdout(stdout):
+    with _as_module_process(), patch_module_args(args), contextlib.redirect_stdout(stdout):
         try:
             module.main()
         except SystemExit:
@@ -196,15 +197,20 @@ def run_module(module, args, check_mode=False, diff=False):
 
 
 @contextlib.contextmanager
-def _fresh_warnings():
-    """Each run starts without the warnings of earlier runs in this process.
+def _as_module_process():
+    """Run the module as in its own process: no warnings of earlier runs, not on the controller.
 
     ansible-core keeps warnings and deprecations in process-wide stores and offers no public way
     to empty them (a real module runs once per process); patch.dict restores them afterwards.
+    Once a test in the same process imported controller code (a callback or filter plugin),
+    ansible-core treats the process as the controller and shows module warnings on stderr
+    instead of returning them; a real module never runs in the controller's process.
     """
     stores = [getattr(ansible_warnings, name, None) for name in ('_global_warnings', '_global_deprecations')]
     with contextlib.ExitStack() as stack:
         for store in stores:
             if store is not None:
                 stack.enter_context(mock.patch.dict(store, clear=True))
+        if hasattr(ansible_internal, 'is_controller'):
+            stack.enter_context(mock.patch.object(ansible_internal, 'is_controller', False))
         yield
