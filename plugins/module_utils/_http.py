@@ -29,6 +29,7 @@ else:
 
 HAS_REQUESTS = requests is not None
 
+# Equal to galaxy.yml's version (tests/unit/test_version.py keeps them equal).
 COLLECTION_VERSION = '0.1.0'
 USER_AGENT = 'mailops.mailadmin/%s (Ansible collection)' % COLLECTION_VERSION
 

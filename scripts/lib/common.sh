@@ -7,9 +7,50 @@
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"
 export REPO_ROOT
 
-# The interpreter every venv is built from. ansible-core 2.19 is the newest that runs on 3.11,
-# and pyenv's bare `python3` may point elsewhere on a developer's machine, so ask for 3.11.
-MAILADMIN_PYTHON="${MAILADMIN_PYTHON:-python3.11}"
+# The Python each venv is built from: ansible-core 2.19 is the newest that runs on 3.11, 2.20
+# needs 3.12 and 2.21 needs 3.13 (see requirements/<venv>.txt).
+python_version_of() {
+    case "$1" in
+        core219) echo 3.11 ;;
+        core220) echo 3.12 ;;
+        core221) echo 3.13 ;;
+        *) die "no Python version known for .venv/$1 (add it to python_version_of in scripts/lib/common.sh)" ;;
+    esac
+}
+
+# find_python X.Y: print the path of a working pythonX.Y, or return 1. Looks, in order, at
+# $MAILADMIN_PYTHON_X_Y (e.g. MAILADMIN_PYTHON_3_12=/opt/py/bin/python3.12), `pythonX.Y` on
+# PATH, then pyenv's versions/X.Y.*/bin/pythonX.Y, newest first. A pyenv shim on PATH that is
+# not active ("pyenv: python3.12: command not found") does not count: each candidate must run.
+find_python() {
+    local want="$1" override root candidate
+    local -a candidates=()
+    override="MAILADMIN_PYTHON_${want//./_}"
+    if [[ -n "${!override:-}" ]]; then
+        candidates+=("${!override}")
+    fi
+    candidate="$(command -v "python$want" 2>/dev/null)" && candidates+=("$candidate")
+    root="$(pyenv root 2>/dev/null || echo "${PYENV_ROOT:-$HOME/.pyenv}")"
+    while IFS= read -r candidate; do
+        candidates+=("$candidate")
+    done < <(compgen -G "$root/versions/$want.*/bin/python$want" | sort -rV)
+    for candidate in "${candidates[@]}"; do
+        if "$candidate" -c "import sys; sys.exit(sys.version_info[:2] != tuple(map(int, '$want'.split('.'))))" \
+            >/dev/null 2>&1; then
+            printf '%s\n' "$candidate"
+            return 0
+        fi
+    done
+    return 1
+}
+
+# where_python_looked X.Y: one line saying where find_python looked, for error messages.
+where_python_looked() {
+    local want="$1" root
+    root="$(pyenv root 2>/dev/null || echo "${PYENV_ROOT:-$HOME/.pyenv}")"
+    printf 'python%s not found: looked at %s, python%s on PATH and %s/versions/%s.*/bin (install it with "pyenv install %s", or set %s to its path)' \
+        "$want" "\$MAILADMIN_PYTHON_${want//./_}" "$want" "$root" "$want" "$want" "MAILADMIN_PYTHON_${want//./_}"
+}
 
 log() {
     printf '==> %s\n' "$*" >&2
@@ -30,11 +71,12 @@ ensure_venv() {
     local venv="$REPO_ROOT/.venv/$name"
     local req="$REPO_ROOT/requirements/$name.txt"
     local stamp="$venv/.requirements.sha256"
-    local want
+    local want version python
 
     [[ -f "$req" ]] || die "missing requirements file $req"
-    command -v "$MAILADMIN_PYTHON" >/dev/null 2>&1 || die "$MAILADMIN_PYTHON not found (pyenv install 3.11)"
-    want="$( { sha256sum <"$req"; "$MAILADMIN_PYTHON" --version; } | sha256sum | cut -d' ' -f1)"
+    version="$(python_version_of "$name")"
+    python="$(find_python "$version")" || die "$(where_python_looked "$version"); .venv/$name needs it"
+    want="$( { sha256sum <"$req"; "$python" --version; } | sha256sum | cut -d' ' -f1)"
 
     mkdir -p "$REPO_ROOT/.venv"
     (
@@ -42,9 +84,9 @@ ensure_venv() {
         if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" && -x "$venv/bin/python" ]]; then
             exit 0
         fi
-        log "building .venv/$name from requirements/$name.txt"
+        log "building .venv/$name from requirements/$name.txt with $python"
         rm -rf "$venv"
-        "$MAILADMIN_PYTHON" -m venv "$venv"
+        "$python" -m venv "$venv"
         "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
         "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$req"
         # Written last: an interrupted build leaves no stamp and is redone next time.
@@ -56,8 +98,17 @@ ensure_venv() {
 # waiting on downloads and unpacking, so two cores still gain). Each build logs to a file that
 # is shown only when that build fails.
 ensure_venvs() {
-    local name logdir rc=0
-    local -a pids=() names=()
+    local name logdir rc=0 version
+    local -a pids=() names=() missing=()
+    # Name every missing interpreter at once rather than one per run.
+    for name in "$@"; do
+        version="$(python_version_of "$name")"
+        find_python "$version" >/dev/null || missing+=("$(where_python_looked "$version"); .venv/$name needs it")
+    done
+    if ((${#missing[@]})); then
+        printf 'ERROR: %s\n' "${missing[@]}" >&2
+        return 1
+    fi
     logdir="$(mktemp -d)"
     for name in "$@"; do
         ensure_venv "$name" >"$logdir/$name.log" 2>&1 &

@@ -5,23 +5,20 @@
 from __future__ import annotations
 
 import pytest
-import requests
 
 from ansible_collections.mailops.mailadmin.plugins.module_utils import _http
 from ansible_collections.mailops.mailadmin.tests.unit.plugins.harness import FakeHttp
 
 
 @pytest.fixture
-def http(monkeypatch):
-    """Every HTTP call of the test goes to this fake; unused expectations fail the test."""
-    fake = FakeHttp()
-
-    def request(session, method, url, **kwargs):
-        return fake(session, method, url, **kwargs)
-
-    monkeypatch.setattr(requests.Session, 'request', request)
-    yield fake
-    fake.verify()
+def http():
+    """Every HTTP call of the test goes to this fake; unexpected or unused calls fail the test."""
+    fake = FakeHttp().start()
+    try:
+        yield fake
+        fake.verify()
+    finally:
+        fake.stop()
 
 
 class FakeClock:

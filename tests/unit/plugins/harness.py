@@ -4,9 +4,14 @@
 
 """Unit-test harness: an expected-call fake of HTTP and a runner for a module's real entry point.
 
-``FakeHttp`` replaces ``requests.Session.request``. Each test lists the calls it expects; a call
-nobody expected fails the test at once, and ``verify()`` (run automatically by the ``http``
-fixture) fails on expected calls that were never made.
+``FakeHttp`` is a ``responses`` mock (it intercepts at the transport adapter, so the real
+``requests`` session prepares every request) with a registry in which each expected call
+answers exactly once. Each test lists the calls it expects, in any order (modules send some
+requests concurrently); a call nobody expected fails the test at once, and ``verify()`` (run
+automatically by the ``http`` fixture) fails on expected calls that were never made.
+
+``run_module`` passes the arguments the way ansible-core offers for tests
+(``ansible.module_utils.testing.patch_module_args``).
 """
 
 from __future__ import annotations
@@ -14,107 +19,146 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import threading
+from unittest import mock
 from urllib.parse import parse_qsl, urlsplit
 
 import requests
+import responses
+from responses import matchers
+from responses.registries import FirstMatchRegistry
 
-from ansible.module_utils import basic
-from ansible.module_utils.common import warnings as _ansible_warnings
-from ansible.module_utils.common.text.converters import to_bytes
-
-try:
-    from ansible.module_utils.testing import patch_module_args
-except ImportError:  # ansible-core < 2.19
-    patch_module_args = None
+from ansible.module_utils import _internal as ansible_internal
+from ansible.module_utils.common import warnings as ansible_warnings
+from ansible.module_utils.testing import patch_module_args
 
 ANY = object()
 
-
-class FakeAnswer:
-    def __init__(self, status, body, headers):
-        self.status_code = status
-        if body is None:
-            self.text = ''
-        elif isinstance(body, (bytes, str)):
-            self.text = body.decode() if isinstance(body, bytes) else body
-        else:
-            self.text = json.dumps(body)
-        self.headers = requests.structures.CaseInsensitiveDict(headers or {})
-
-    def json(self):
-        return json.loads(self.text)
+# The real Session.request, captured before any test patches it (FakeHttp.__call__ uses it).
+_SESSION_REQUEST = requests.Session.request
 
 
-class Expected:
-    def __init__(self, method, url, query, body, form, status, answer, headers, exc, check_headers):
-        self.method, self.url, self.query, self.body, self.form = method.upper(), url, query, body, form
-        self.status, self.answer, self.headers, self.exc = status, answer, headers, exc
-        self.check_headers = check_headers
+def _no_body(request):
+    return (not request.body, '' if not request.body else 'the request has a body')
 
-    def describe(self):
-        return '%s %s%s' % (self.method, self.url, ' ?%s' % self.query if self.query not in (None, ANY) else '')
+
+def _describe(response):
+    query = [m for m in response.match if getattr(m, 'mailadmin_query', None) is not None]
+    return '%s %s%s' % (response.method, response.url, ' ?%s' % query[0].mailadmin_query if query else '')
+
+
+def _query_matcher(query):
+    match = matchers.query_param_matcher(query)
+    match.mailadmin_query = query
+    return match
+
+
+class _EachOnceRegistry(FirstMatchRegistry):
+    """Every expected call answers once; a request that matches none fails the test.
+
+    ``responses``' own registries either repeat the last match forever or insist on one order;
+    the harness rule is "every expected call made once, in any order, no other call".
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.unexpected = []
+
+    def find(self, request):
+        reasons = []
+        for index, response in enumerate(self.registered):
+            matched, reason = response.matches(request)
+            if matched:
+                return self.registered.pop(index), reasons
+            reasons.append(reason)
+        message = 'Unexpected HTTP call %s %s body=%s; still expected: %s' % (
+            request.method, request.url, request.body, [_describe(r) for r in self.registered])
+        self.unexpected.append(message)
+        raise AssertionError(message)
 
 
 class FakeHttp:
     def __init__(self):
-        self.expected = []
-        self.calls = []
-        self._lock = threading.Lock()  # modules send some requests concurrently
+        self.mock = responses.RequestsMock(assert_all_requests_are_fired=False, registry=_EachOnceRegistry)
+
+    def start(self):
+        self.mock.start()
+        return self
+
+    def stop(self):
+        self.mock.stop()
+        self.mock.reset()
 
     def expect(self, method, url, query=ANY, body=ANY, form=ANY, status=200, answer=None,
                headers=None, exc=None, check_headers=None, times=1):
         """Expect ``times`` calls of ``method url``; ``query``/``body``/``form`` are compared
-        exactly unless left as ``ANY``. ``exc`` raises instead of answering."""
+        exactly unless left as ``ANY``; ``check_headers`` must be among the request's headers.
+        ``exc`` raises instead of answering."""
+        match = []
+        if query is not ANY:
+            match.append(_query_matcher(query))
+        if body is None:
+            match.append(_no_body)
+        elif body is not ANY:
+            match.append(matchers.json_params_matcher(body))
+        if form is not ANY:
+            match.append(matchers.urlencoded_params_matcher({k: str(v) for k, v in form.items()}))
+        if check_headers:
+            match.append(matchers.header_matcher(check_headers))
+        if exc is not None:
+            content = dict(body=exc)
+        elif answer is None:
+            content = dict(body='')
+        elif isinstance(answer, (bytes, str)):
+            content = dict(body=answer)
+        else:
+            content = dict(json=answer)
         for dummy in range(times):
-            self.expected.append(Expected(method, url, query, body, form, status, answer, headers, exc,
-                                          check_headers))
+            self.mock.add(responses.Response(method.upper(), url, status=status, headers=headers,
+                                             match=match, **content))
         return self
 
-    def __call__(self, session, method, url, params=None, data=None, headers=None, **kwargs):
-        split = urlsplit(url)
-        base_url = '%s://%s%s' % (split.scheme, split.netloc, split.path)
-        query = dict(parse_qsl(split.query))
-        query.update({k: str(v) for k, v in (params or {}).items()})
-        body = None
-        form = None
-        if isinstance(data, (str, bytes)) and data:
-            body = json.loads(data)
-        elif isinstance(data, dict):
-            form = data
-        call = dict(method=method.upper(), url=base_url, query=query, body=body, form=form,
-                    headers=dict(headers or {}), timeout=kwargs.get('timeout'), verify=kwargs.get('verify'))
-        with self._lock:
-            self.calls.append(call)
-            exp = self._take(call)
-        for name, value in (exp.check_headers or {}).items():
-            assert call['headers'].get(name) == value, 'header %s of %s %s' % (name, method, url)
-        if exp.exc is not None:
-            raise exp.exc
-        return FakeAnswer(exp.status, exp.answer, exp.headers)
+    def __call__(self, session, method, url, **kwargs):
+        """Send one request through the fake (for tests that wrap ``requests.Session.request``)."""
+        return _SESSION_REQUEST(session, method, url, **kwargs)
 
-    def _take(self, call):
-        base_url, query, body, form = call['url'], call['query'], call['body'], call['form']
-        for index, exp in enumerate(self.expected):
-            if exp.method != call['method'] or exp.url != base_url:
-                continue
-            if exp.query is not ANY and {k: str(v) for k, v in exp.query.items()} != query:
-                continue
-            if exp.body is not ANY and exp.body != body:
-                continue
-            if exp.form is not ANY and exp.form != form:
-                continue
-            del self.expected[index]
-            return exp
-        raise AssertionError('Unexpected HTTP call %s %s query=%s body=%s form=%s; still expected: %s' % (
-            call['method'], base_url, query, body, form, [e.describe() for e in self.expected]))
+    @property
+    def expected(self):
+        """The expected calls not made yet; ``http.expected = []`` drops them all."""
+        return self.mock.registered()
+
+    @expected.setter
+    def expected(self, value):
+        if value:
+            raise ValueError('only http.expected = [] is supported')
+        self.mock._registry.registered.clear()  # pylint: disable=protected-access
+
+    @property
+    def calls(self):
+        """Every call made, in order: ``{method, url, query, body, form, headers, timeout, verify}``."""
+        return [_call_dict(call.request) for call in self.mock.calls]
 
     @property
     def writes(self):
         return [call for call in self.calls if call['method'] not in ('GET', 'HEAD')]
 
     def verify(self):
-        assert not self.expected, 'Expected HTTP calls never made: %s' % [e.describe() for e in self.expected]
+        unexpected = self.mock._registry.unexpected  # pylint: disable=protected-access
+        assert not unexpected, 'Unexpected HTTP calls: %s' % unexpected
+        assert not self.expected, 'Expected HTTP calls never made: %s' % [_describe(r) for r in self.expected]
+
+
+def _call_dict(request):
+    split = urlsplit(request.url)
+    body = request.body.decode() if isinstance(request.body, bytes) else request.body
+    json_body = form = None
+    if body and 'x-www-form-urlencoded' in request.headers.get('Content-Type', ''):
+        form = dict(parse_qsl(body, keep_blank_values=True))
+    elif body:
+        json_body = json.loads(body)
+    kwargs = getattr(request, 'req_kwargs', {})
+    return dict(method=request.method, url='%s://%s%s' % (split.scheme, split.netloc, split.path),
+                query=dict(parse_qsl(split.query, keep_blank_values=True)), body=json_body, form=form,
+                headers=dict(request.headers), timeout=kwargs.get('timeout'), verify=kwargs.get('verify'))
 
 
 class ModuleResult(dict):
@@ -141,10 +185,7 @@ def run_module(module, args, check_mode=False, diff=False):
     args['_ansible_check_mode'] = check_mode
     args['_ansible_diff'] = diff
     stdout = io.StringIO()
-    # Ansible keeps warnings in a process-wide store: start each run without the previous ones.
-    _ansible_warnings._global_warnings.clear()
-    _ansible_warnings._global_deprecations.clear()
-    with _module_args(args), contextlib.redirect_stdout(stdout):
+    with _as_module_process(), patch_module_args(args), contextlib.redirect_stdout(stdout):
         try:
             module.main()
         except SystemExit:
@@ -156,14 +197,20 @@ def run_module(module, args, check_mode=False, diff=False):
 
 
 @contextlib.contextmanager
-def _module_args(args):
-    if patch_module_args is not None:
-        with patch_module_args(args):
-            yield
-        return
-    saved = basic._ANSIBLE_ARGS
-    basic._ANSIBLE_ARGS = to_bytes(json.dumps({'ANSIBLE_MODULE_ARGS': args}))
-    try:
+def _as_module_process():
+    """Run the module as in its own process: no warnings of earlier runs, not on the controller.
+
+    ansible-core keeps warnings and deprecations in process-wide stores and offers no public way
+    to empty them (a real module runs once per process); patch.dict restores them afterwards.
+    Once a test in the same process imported controller code (a callback or filter plugin),
+    ansible-core treats the process as the controller and shows module warnings on stderr
+    instead of returning them; a real module never runs in the controller's process.
+    """
+    stores = [getattr(ansible_warnings, name, None) for name in ('_global_warnings', '_global_deprecations')]
+    with contextlib.ExitStack() as stack:
+        for store in stores:
+            if store is not None:
+                stack.enter_context(mock.patch.dict(store, clear=True))
+        if hasattr(ansible_internal, 'is_controller'):
+            stack.enter_context(mock.patch.object(ansible_internal, 'is_controller', False))
         yield
-    finally:
-        basic._ANSIBLE_ARGS = saved
