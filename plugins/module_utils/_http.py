@@ -263,7 +263,7 @@ class HttpClient:
 
         attempt = throttles = 0
         while True:
-            retry_reason, retry_after = None, None
+            retry_after = None
             answer, failure, retry_reason = self._send(method, url, params, body, form, send_headers,
                                                        idempotent)
             if answer is not None:
