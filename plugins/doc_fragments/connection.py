@@ -29,7 +29,7 @@ options:
       - "Throttling is handled apart: when any answer is HTTP 429, or 503 with C(Retry-After),
         every request of the task to that API pauses until C(Retry-After) has passed (without
         it, a doubling backoff up to 8 s), and the number of requests in flight is halved, then
-        grows back by one after each run of successes. Such throttled answers do not use up
+        grows back by one after each run of 16 successes. Such throttled answers do not use up
         O(retries); a request gives up after ten times O(retries) of them. C(0) turns every
         retry off, the throttled ones included."
     type: int
