@@ -391,9 +391,10 @@ def main(argv=None):
     if {'modules', 'grants', 'large'} <= parts:
         text = report(args.latency_ms, modules, grants, large, load, runner.ping_times)
     else:
+        run = ', '.join(p for p in PARTS if p in parts)
         text = ('Latency added by the server to every API answer: %d ms. Load average (1 min) at start and end: '
-                '%.2f and %.2f on %d CPUs. Parts run: %s.\n' % (args.latency_ms, load[0], load[1], os.cpu_count() or 0,
-                                                                 ', '.join(p for p in PARTS if p in parts)))
+                '%.2f and %.2f on %d CPUs. Parts run: %s.\n'
+                % (args.latency_ms, load[0], load[1], os.cpu_count() or 0, run))
     if rate is not None:
         text += rate_limit_report(rate)
     print(text)
