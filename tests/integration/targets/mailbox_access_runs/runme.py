@@ -12,6 +12,7 @@ server lands before the last one, however busy the machine is.
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -159,6 +160,7 @@ def main():
             control(base, 'POST', '/shutdown')
         except OSError:
             pass
+        shutil.rmtree(workdir, ignore_errors=True)
     return 0
 
 
