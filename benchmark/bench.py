@@ -40,6 +40,10 @@ MODULE_CONCURRENCY = 16
 INFO_CONCURRENCY = 8
 PEOPLE = 30
 LARGE_ORG = 2500
+RATE_LIMIT = 20             # requests a second the server allows on the Yandex 360 host
+RATE_MAILBOXES = 300        # generated delegated mailboxes read under the limit...
+RATE_PAGE_SIZE = 10         # ...in pages of this many (the server clamps perPage), 31 reads
+PARTS = ('modules', 'grants', 'large', 'rate')
 WARM_UP = "Warm up (Ansible's first-task costs; not in the tables)"
 
 
@@ -218,6 +222,58 @@ def bench_large_org(server, runner, latency_ms):
     return generated, len(state['users']), results
 
 
+def bench_rate_limit(server, runner, latency_ms):
+    """30 grants and a 300-mailbox read, without a limit and under RATE_LIMIT requests a second."""
+    results = []
+    for limit in (None, RATE_LIMIT):
+        server.control('POST', '/reset')
+        server.control('POST', '/generate', {'users': RATE_MAILBOXES, 'delegated_mailboxes': RATE_MAILBOXES,
+                                             'actors_per_mailbox': 3})
+        users = server.control('GET', '/state')['y360']['users']
+        people = [u for u in users if u['nickname'].startswith('bench')][:PEOPLE]
+        server.control('PUT', '/config', {'rate_limits': {'y360': limit}, 'max_per_page': RATE_PAGE_SIZE})
+        extra = {'bench_access': [{'actor': p['email'], 'roles': ['shared_mailbox_reader']} for p in people]}
+        for case in ('grant', 'read'):
+            server.control('DELETE', '/requests')
+            _wall, tasks, out = runner.run('rate_limit.yml', case, extra)
+            counts = server.requests()
+            limited = sum(1 for row in counts['rows'] if row['fault'] == 'rate_limit')
+            note = ''
+            if case == 'grant':
+                access = server.control('GET', '/state')['y360']['access']
+                mailbox = next(m['id'] for m in server.control('GET', '/state')['y360']['shared_mailboxes']
+                               if m['email'] == 'info@example.com')
+                granted = sum(1 for p in people if access.get(mailbox, {}).get(p['id']) == ['shared_mailbox_reader'])
+                note = '%d/%d granted' % (granted, PEOPLE)
+            elif 'BENCH delegated_count=' in out:
+                note = 'returned %s mailboxes' % out.split('BENCH delegated_count=')[1].split('"')[0]
+            results.append(dict(limit=limit, case=case, task=tasks['Bench ' + case], counts=counts, limited=limited,
+                                note=note, timeline=timeline(counts['rows'], latency_ms)))
+    return results
+
+
+def rate_limit_report(results):
+    out = ['\n### Under a rate limit of %d requests a second (Yandex 360 host, `retries: 2`)\n' % RATE_LIMIT]
+    rows = []
+    for r in results:
+        total = r['counts']['total']
+        served = total - r['limited']
+        span = r['timeline']['span']
+        ideal = served / float(RATE_LIMIT)
+        rows.append(('%s requests/s' % r['limit'] if r['limit'] else 'no limit',
+                     '30 grants' if r['case'] == 'grant' else '%d-mailbox read' % RATE_MAILBOXES,
+                     '%.2f' % r['task'], total, r['limited'], '%.0f %%' % (100.0 * r['limited'] / total if total else 0),
+                     '%.2f' % span, '%.2f' % ideal, '%.2f×' % (span / ideal) if r['limit'] else '—',
+                     r['timeline']['peak'], r['note']))
+    out.append(table(['server limit', 'work', 'task time s', 'requests', 'answered 429', 'share 429',
+                      'requests span s (server log)', 'served ÷ %d s' % RATE_LIMIT, 'span ÷ that', 'peak in flight',
+                      'result'], rows))
+    out.append('\nThe %d-mailbox read is `delegated_mailbox_info` with the server clamping pages to %d mailboxes '
+               '(one request per page, read %d at a time). Targets: share of 429 below 25 %%, span within 1.5× of '
+               'served requests ÷ %d.' % (RATE_MAILBOXES, RATE_PAGE_SIZE, INFO_CONCURRENCY, RATE_LIMIT))
+    return '\n'.join(out) + '\n'
+
+
 def table(headers, rows):
     lines = ['| ' + ' | '.join(headers) + ' |', '|' + '|'.join(' --- ' for dummy in headers) + '|']
     lines += ['| ' + ' | '.join(str(c) for c in row) + ' |' for row in rows]
@@ -313,19 +369,34 @@ def main(argv=None):
     parser.add_argument('--latency-ms', type=int, default=50)
     parser.add_argument('--output', help='also write the Markdown tables to this file')
     parser.add_argument('--json', help='also write the raw figures to this JSON file')
+    parser.add_argument('--parts', default=','.join(PARTS),
+                        help='comma-separated parts to run: %s (default: all)' % ', '.join(PARTS))
     args = parser.parse_args(argv)
+    parts = set(args.parts.split(','))
+    if not parts <= set(PARTS):
+        parser.error('--parts: choose from %s' % ', '.join(PARTS))
     workdir = tempfile.mkdtemp(prefix='mailadmin-bench.')
     load_start = os.getloadavg()[0]
     server = Server(workdir, args.latency_ms)
     try:
         runner = Runner(workdir, bench_vars(server))
-        modules = bench_modules(server, runner)
-        grants = bench_grant30(server, runner, args.latency_ms)
-        large = bench_large_org(server, runner, args.latency_ms)
+        modules = bench_modules(server, runner) if 'modules' in parts else None
+        grants = bench_grant30(server, runner, args.latency_ms) if 'grants' in parts else None
+        large = bench_large_org(server, runner, args.latency_ms) if 'large' in parts else None
+        rate = bench_rate_limit(server, runner, args.latency_ms) if 'rate' in parts else None
     finally:
         server.stop()
         shutil.rmtree(workdir, ignore_errors=True)
-    text = report(args.latency_ms, modules, grants, large, (load_start, os.getloadavg()[0]), runner.ping_times)
+    load = (load_start, os.getloadavg()[0])
+    if {'modules', 'grants', 'large'} <= parts:
+        text = report(args.latency_ms, modules, grants, large, load, runner.ping_times)
+    else:
+        run = ', '.join(p for p in PARTS if p in parts)
+        text = ('Latency added by the server to every API answer: %d ms. Load average (1 min) at start and end: '
+                '%.2f and %.2f on %d CPUs. Parts run: %s.\n'
+                % (args.latency_ms, load[0], load[1], os.cpu_count() or 0, run))
+    if rate is not None:
+        text += rate_limit_report(rate)
     print(text)
     if args.output:
         with open(args.output, 'w', encoding='utf-8') as handle:
@@ -333,8 +404,10 @@ def main(argv=None):
     if args.json:
         with open(args.json, 'w', encoding='utf-8') as handle:
             json.dump(dict(modules=[(m, [(l, t, {k: v for k, v in c.items() if k != 'rows'}) for l, t, c in runs])
-                                    for m, runs in modules],
-                           grants=[{k: v for k, v in g.items() if k != 'counts'} for g in grants]), handle, indent=1)
+                                    for m, runs in modules or []],
+                           grants=[{k: v for k, v in g.items() if k != 'counts'} for g in grants or []],
+                           rate=[{k: v for k, v in r.items() if k != 'counts'} for r in rate or []]),
+                      handle, indent=1)
     return 0
 
 

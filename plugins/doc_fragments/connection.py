@@ -21,12 +21,26 @@ options:
     default: 30
   retries:
     description:
-      - How often a request that met HTTP 429, a 5xx answer, a timeout or a dropped connection
-        is tried again, with capped exponential backoff that honours C(Retry-After).
+      - How often a request that met a 5xx answer, a timeout or a dropped connection is tried
+        again, with capped exponential backoff that honours C(Retry-After). Each such retry is
+        reported as a warning.
       - Reads and idempotent writes are retried; a request that creates something is retried
-        only after HTTP 429 (the API did not process it). Each retry is reported as a warning.
+        only after HTTP 429 (the API did not process it).
+      - "Throttling is handled apart: when any answer is HTTP 429, or 503 with C(Retry-After),
+        every request of the task to that API pauses until C(Retry-After) has passed (without
+        it, a doubling backoff up to 8 s), and the number of requests in flight is halved, then
+        grows back by one after each run of 16 successes. Such throttled answers do not use up
+        O(retries); a request gives up after ten times O(retries) of them. C(0) turns every
+        retry off, the throttled ones included."
     type: int
     default: 5
+  max_requests_per_second:
+    description:
+      - Send at most this many requests a second to each API host, evenly spaced, for
+        administrators who know their quota (set it a little below the quota).
+      - Unset (the default), requests go as fast as the task's concurrency allows and slow
+        down only when the API answers HTTP 429.
+    type: float
 requirements:
   - requests
 notes:

@@ -8,6 +8,10 @@ This is the only file that imports ``requests``. It owns: one session per module
 on every request, retries with capped exponential backoff that honours ``Retry-After``, the
 check-mode write barrier, secret redaction, one error type, the paginators and the task poller.
 API layers build on it; modules never talk HTTP themselves.
+
+Every request goes through the rate governor of its base URL (``_governor.py``), shared by all
+threads and clients of the run: a 429 (or a 503 with ``Retry-After``) pauses everyone, and such
+throttled answers are absorbed by the governor instead of using up the request's ``retries``.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ except ImportError:
 else:
     REQUESTS_IMPORT_ERROR = None
 
+from ._governor import Gate, RateGovernor
+
 HAS_REQUESTS = requests is not None
 
 # Equal to galaxy.yml's version (tests/unit/test_version.py keeps them equal).
@@ -41,6 +47,9 @@ BACKOFF_CAP = 8.0
 RETRY_AFTER_CAP = 120.0
 MAX_PAGES = 10000
 PAGE_WORKERS = 8            # pages read at once once the first answer tells how many there are
+MAX_IN_FLIGHT = 16          # requests in flight to one API host at most (the session's pool size)
+THROTTLE_BUDGET_PER_RETRY = 10  # throttled answers a request may absorb: this many times ``retries``
+MAX_THROTTLE_WARNINGS = 5   # slow-downs reported per API host and run; later ones only counted
 REDACTED = '********'
 
 
@@ -98,6 +107,14 @@ def _sleep(seconds):
 
 def _clock():
     return time.monotonic()
+
+
+def _gate_clock():
+    return _clock()     # looked up at call time, so tests can replace _clock and _sleep
+
+
+def _gate_sleep(seconds):
+    _sleep(seconds)
 
 
 def to_int(value, default=None):
@@ -185,6 +202,13 @@ class HttpClient:
         self.retries = max(0, int(module.params.get('retries') if module.params.get('retries') is not None else 5))
         self.validate_certs = module.params.get('validate_certs', True)
         self.session = session or new_session()
+        max_rate = module.params.get('max_requests_per_second')
+        if max_rate is not None and max_rate <= 0:
+            raise MailadminError('max_requests_per_second must be greater than 0, not %s' % max_rate)
+        self.gate = _gate_for(self.session, self.base_url, max_rate)
+        # A throttled answer does not use up ``retries``, but this many of them end the request
+        # (with ``retries: 0`` the first one does: retrying is off).
+        self.throttle_budget = THROTTLE_BUDGET_PER_RETRY * self.retries
         self._secrets = set()
         for secret in secrets:
             self.add_secret(secret)
@@ -238,33 +262,25 @@ class HttpClient:
             body = json.dumps(json_body)
             send_headers['Content-Type'] = 'application/json'
 
-        attempt = 0
+        attempt = throttles = 0
         while True:
-            retry_reason, retry_after, answer = None, None, None
-            try:
-                self.request_count += 1
-                answer = self.session.request(
-                    method, url, params=params, data=body if form is None else form,
-                    headers=send_headers, timeout=self.timeout, verify=self.validate_certs,
-                    allow_redirects=False)
-            except requests.exceptions.ConnectTimeout as exc:
-                # Nothing reached the server: safe to retry any request.
-                retry_reason, failure = 'connection timed out', exc
-            except requests.exceptions.Timeout as exc:
-                retry_reason = 'no answer within %s s' % self.timeout if idempotent else None
-                failure = exc
-            except requests.exceptions.ConnectionError as exc:
-                retry_reason = 'connection failed' if idempotent else None
-                failure = exc
-            except requests.exceptions.RequestException as exc:
-                raise ApiError(method, url, reason=self.redact(exc.__class__.__name__ + ': ' + str(exc)))
-            else:
-                failure = None
+            retry_after = None
+            answer, failure, retry_reason = self._send(method, url, params, body, form, send_headers,
+                                                       idempotent)
+            if answer is not None:
                 status = answer.status_code
                 request_id = answer.headers.get(self.request_id_header)
-                if status in TRANSIENT_STATUSES and (idempotent or status == 429):
+                retry_after = parse_retry_after(answer.headers.get('Retry-After'))
+                throttled = status == 429 or (status == 503 and retry_after is not None)
+                if throttled and (idempotent or status == 429):
+                    # The governor makes every thread wait; this request does not use a retry.
+                    if throttles >= self.throttle_budget:
+                        raise self._final_error(method, url, None, answer, 'HTTP %s' % status,
+                                                attempt + throttles)
+                    throttles += 1
+                    continue
+                if status in TRANSIENT_STATUSES and idempotent:
                     retry_reason = 'HTTP %s' % status
-                    retry_after = parse_retry_after(answer.headers.get('Retry-After'))
                 elif status not in ok:
                     raise self._error(method, url, answer, request_id)
                 else:
@@ -281,15 +297,58 @@ class HttpClient:
                         return Response(status, answer.headers, data, request_id)
 
             if retry_reason is None or attempt >= self.retries:
-                raise self._final_error(method, url, failure, answer, retry_reason, attempt)
+                raise self._final_error(method, url, failure, answer, retry_reason, attempt + throttles)
             delay = backoff_delay(attempt, retry_after)
             attempt += 1
             self.module.warn('%s %s: %s; retry %d of %d in %.1f s' % (
                 method, url, retry_reason, attempt, self.retries, delay))
             _sleep(delay)
 
-    def _final_error(self, method, url, failure, answer, reason, attempt):
-        tries = ' after %d attempts' % (attempt + 1) if attempt else ''
+    def _send(self, method, url, params, body, form, headers, idempotent):
+        """One attempt through the governor: ``(answer, failure, retry_reason)``."""
+        ticket = self.gate.acquire()
+        answer, failure, retry_reason, outcome, retry_after = None, None, None, 'other', None
+        try:
+            self.request_count += 1
+            answer = self.session.request(
+                method, url, params=params, data=body if form is None else form,
+                headers=headers, timeout=self.timeout, verify=self.validate_certs,
+                allow_redirects=False)
+        except requests.exceptions.ConnectTimeout as exc:
+            # Nothing reached the server: safe to retry any request.
+            retry_reason, failure = 'connection timed out', exc
+        except requests.exceptions.Timeout as exc:
+            retry_reason = 'no answer within %s s' % self.timeout if idempotent else None
+            failure = exc
+        except requests.exceptions.ConnectionError as exc:
+            retry_reason = 'connection failed' if idempotent else None
+            failure = exc
+        except requests.exceptions.RequestException as exc:
+            raise ApiError(method, url, reason=self.redact(exc.__class__.__name__ + ': ' + str(exc)))
+        else:
+            retry_after = parse_retry_after(answer.headers.get('Retry-After'))
+            if answer.status_code == 429 or (answer.status_code == 503 and retry_after is not None):
+                outcome = 'throttled'
+            elif answer.status_code < 400:
+                outcome = 'ok'
+        finally:
+            if self.gate.release(ticket, outcome, retry_after):
+                self._report_slowdown(method, url, answer, retry_after)
+        return answer, failure, retry_reason
+
+    def _report_slowdown(self, method, url, answer, retry_after):
+        state = self.gate.describe()
+        if state['slowdowns'] > MAX_THROTTLE_WARNINGS:
+            return
+        pause = 'Retry-After %.1f s' % retry_after if retry_after is not None else 'backing off'
+        text = ('%s %s: HTTP %s; every request to %s pauses (%s) and at most %d go at once'
+                % (method, url, answer.status_code, self.base_url, pause, state['limit']))
+        if state['slowdowns'] == MAX_THROTTLE_WARNINGS:
+            text += '; further slow-downs of this run are not reported'
+        self.module.warn(text)
+
+    def _final_error(self, method, url, failure, answer, reason, attempts):
+        tries = ' after %d attempts' % (attempts + 1) if attempts else ''
         if failure is not None:
             text = self.redact('%s: %s' % (failure.__class__.__name__, failure))
             if reason is None:
@@ -431,6 +490,15 @@ def map_concurrently(func, items, workers=8):
         futures = [pool.submit(func, item) for item in items]
         concurrent.futures.wait(futures)
     return [future.result() for future in futures]
+
+
+def _gate_for(session, base_url, max_rate):
+    """The governor of ``base_url`` for this run: every client sharing the session shares it."""
+    gates = session.__dict__.setdefault('_mailadmin_gates', {})
+    key = base_url.rstrip('/')
+    if key not in gates:
+        gates[key] = Gate(RateGovernor(MAX_IN_FLIGHT, max_rate, backoff=backoff_delay), _gate_clock, _gate_sleep)
+    return gates[key]
 
 
 def new_session():

@@ -17,6 +17,7 @@ def _http_options():
         validate_certs=dict(type='bool', default=True),
         timeout=dict(type='float', default=30),
         retries=dict(type='int', default=5),
+        max_requests_per_second=dict(type='float'),
     )
 
 

@@ -104,9 +104,11 @@ def test_latency(api):
     assert time.time() - start >= 0.15
     entry = api.requests_log()["requests"][-1]
     assert entry["answered"] - entry["received"] >= 0.15   # the log shows when each request was in flight
+    api.config(latency_ms=1500)
     start = time.time()
     api.ctl("GET", "/config")
-    assert time.time() - start < 0.15  # control calls are not delayed
+    # Control calls are not delayed: far below the latency even on a machine busy elsewhere.
+    assert time.time() - start < 1.0
 
 
 def test_request_log_filters_and_writes(api):

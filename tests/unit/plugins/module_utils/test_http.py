@@ -301,3 +301,107 @@ def test_paginator_page_cap_known_from_first_answer(http, monkeypatch):
     http.expect('GET', BASE + '/l', answer={'items': [1], 'pages': 4})
     with pytest.raises(MailadminError, match='more than 3 pages'):
         list(client().paginate('/l', y360_pages('items')))
+
+
+# -- the rate governor in the client ------------------------------------------------------------
+
+def test_throttled_answers_do_not_use_up_retries(http, fake_clock):
+    # retries: 1, yet three 429s and one 500 end in success: only the 500 used a retry
+    http.expect('GET', BASE + '/x', status=429, headers={'Retry-After': '2'}, times=2)
+    http.expect('GET', BASE + '/x', status=500)
+    http.expect('GET', BASE + '/x', status=429)
+    http.expect('GET', BASE + '/x', answer={'ok': 1})
+    c = client(retries=1)
+    assert c.get('/x') == {'ok': 1}
+    assert [w for w in c.module.warnings if 'retry 1 of 1' in w] != []
+    assert not [w for w in c.module.warnings if 'retry 2' in w]
+    assert fake_clock.slept[:2] == [2.0, 2.0]
+
+
+def test_throttle_budget_ends_a_request(http, fake_clock):
+    http.expect('GET', BASE + '/x', status=429, headers={'Retry-After': '1'}, times=11)
+    with pytest.raises(ApiError) as err:
+        client(retries=1).get('/x')
+    assert err.value.status == 429
+    assert 'after 11 attempts' in err.value.msg
+    assert sum(fake_clock.slept) == pytest.approx(10.0)
+
+
+def test_retries_zero_turns_off_the_throttle_retries_too(http, fake_clock):
+    http.expect('GET', BASE + '/x', status=429, headers={'Retry-After': '1'})
+    with pytest.raises(ApiError):
+        client(retries=0).get('/x')
+
+
+def test_503_with_retry_after_is_throttling_without_it_a_retry(http, fake_clock):
+    http.expect('GET', BASE + '/x', status=503, headers={'Retry-After': '3'}, times=3)
+    http.expect('GET', BASE + '/x', answer={})
+    c = client(retries=1)
+    c.get('/x')
+    assert c.gate.describe()['throttled'] == 3
+    http.expect('GET', BASE + '/y', status=503, times=2)
+    with pytest.raises(ApiError):
+        client(retries=1).get('/y')
+
+
+def test_unsafe_post_after_503_with_retry_after_is_not_sent_again(http, fake_clock):
+    http.expect('POST', BASE + '/create', status=503, headers={'Retry-After': '1'})
+    with pytest.raises(ApiError) as err:
+        client().request('POST', '/create', json_body=[])
+    assert err.value.status == 503
+
+
+def test_threads_share_one_governor_and_absorb_429s(http, fake_clock):
+    # 16 concurrent reads, each answered 429 twice before success, with retries: 1
+    paths = ['/item/%d' % index for index in range(16)]
+    for path in paths:
+        http.expect('GET', BASE + path, status=429, headers={'Retry-After': '1'}, times=2)
+        http.expect('GET', BASE + path, answer={'path': path})
+    c = client(retries=1)
+    answers = _http.map_concurrently(c.get, paths, 16)
+    assert answers == [{'path': path} for path in paths]
+    state = c.gate.describe()
+    assert state['throttled'] == 32
+    assert 1 <= state['slowdowns'] <= 32 and state['limit'] < 16
+    assert not [w for w in c.module.warnings if 'retry 1 of 1' in w]
+    slowdown_warnings = [w for w in c.module.warnings if 'pauses' in w]
+    assert 1 <= len(slowdown_warnings) <= _http.MAX_THROTTLE_WARNINGS
+    assert c.gate.governor.in_flight == 0
+
+
+def test_clients_of_one_session_share_the_governor_of_their_base_url():
+    session = _http.new_session()
+    first = client(session=session)
+    second = client(session=session)
+    other = HttpClient(StubModule(), 'https://other.test', 'Other', session=session)
+    assert first.gate is second.gate
+    assert other.gate is not first.gate
+    assert client().gate is not first.gate     # another run, another session
+
+
+def test_max_requests_per_second_spaces_requests(http, fake_clock):
+    module = StubModule()
+    module.params['max_requests_per_second'] = 2.0
+    c = HttpClient(module, BASE, 'Test')
+    for dummy in range(5):
+        http.expect('GET', BASE + '/x', answer={})
+        c.get('/x')
+    assert sum(fake_clock.slept) == pytest.approx(2.0)
+
+
+@pytest.mark.parametrize('rate', [0, -1.5])
+def test_max_requests_per_second_must_be_positive(rate):
+    module = StubModule()
+    module.params['max_requests_per_second'] = rate
+    with pytest.raises(MailadminError, match='max_requests_per_second'):
+        HttpClient(module, BASE, 'Test')
+
+
+def test_without_throttling_the_governor_never_holds_a_request_back(http, fake_clock):
+    paths = ['/p/%d' % index for index in range(40)]
+    for path in paths:
+        http.expect('GET', BASE + path, answer={})
+    c = client()
+    _http.map_concurrently(c.get, paths, 16)
+    assert fake_clock.slept == []
+    assert c.gate.describe()['limit'] == _http.MAX_IN_FLIGHT

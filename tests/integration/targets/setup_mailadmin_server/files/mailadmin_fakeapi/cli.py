@@ -10,7 +10,7 @@ import sys
 import threading
 import time
 
-from . import y360
+from . import ratelimit, y360
 from .server import make_server
 from .state import Store
 
@@ -25,6 +25,9 @@ def parse_args(argv):
     parser.add_argument("--host", default="127.0.0.1", help="loopback address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=0, help="port, 0 = any free port (default)")
     parser.add_argument("--latency-ms", type=float, default=0, help="latency added to every API answer")
+    parser.add_argument("--rate-limit", action="append", default=[], metavar="SERVICE=RPS",
+                        help="answer 429 beyond RPS requests a second to SERVICE (y360, cloud, clouduss, "
+                             "pdd); repeatable")
     parser.add_argument("--lifetime", type=float, default=3600,
                         help="seconds after which the server exits by itself (default 3600)")
     parser.add_argument("--daemon", action="store_true",
@@ -85,7 +88,12 @@ def run_daemon(argv, state_dir):
 def build_store(args):
     with open(args.seed, encoding="utf-8") as handle:
         seed = json.load(handle)
-    store = Store(seed, {"latency_ms": args.latency_ms})
+    try:
+        rate_limits = ratelimit.parse_cli(args.rate_limit)
+    except ValueError as err:
+        raise SystemExit(str(err)) from None
+    store = Store(seed, {"latency_ms": args.latency_ms,
+                         "rate_limits": {k: v for k, v in rate_limits.items() if v is not None}})
     if args.generate_users or args.generate_delegated:
         with store.lock:
             y360.generate(store, args.generate_users, args.generate_delegated)
@@ -97,6 +105,10 @@ def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     args = parse_args(argv)
     host = check_loopback(args.host)
+    try:
+        ratelimit.parse_cli(args.rate_limit)
+    except ValueError as err:
+        raise SystemExit(str(err)) from None
     state_dir = os.path.abspath(args.state_dir)
     os.makedirs(state_dir, exist_ok=True)
     if args.daemon:

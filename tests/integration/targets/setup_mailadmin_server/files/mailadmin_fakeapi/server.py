@@ -9,7 +9,7 @@ import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from . import clouduss, faults, mail_lists, pdd, rules, y360
+from . import clouduss, faults, mail_lists, pdd, ratelimit, rules, y360
 from .http_util import Request, Response
 
 # A person's mail rules are Yandex 360 paths: served by y360.handle (auth, org, request id).
@@ -131,12 +131,15 @@ class Handler(BaseHTTPRequestHandler):
     def serve_service(self, req):
         store = self.app.store
         received = time.monotonic()
-        rule = faults.take(store, req.service, req.method, req.path)
+        limited = ratelimit.check(store, req.service, received)
+        rule = None if limited else faults.take(store, req.service, req.method, req.path)
         latency = float(store.config.get("latency_ms") or 0) / 1000.0
         if latency:
             time.sleep(latency)
         resp = None
-        if rule and rule["kind"] == "slow":
+        if limited:
+            resp, rule = limited, {"kind": "rate_limit"}
+        elif rule and rule["kind"] == "slow":
             time.sleep(rule["delay"])
         elif rule and rule["kind"] == "status":
             resp = faults.status_response(req.service, rule)
@@ -247,6 +250,10 @@ def filter_requests(store, query):
         rows = [r for r in rows if r["service"] == query["service"]]
     if query.get("method"):
         rows = [r for r in rows if r["method"] == query["method"].upper()]
+    if query.get("status"):
+        rows = [r for r in rows if str(r["status"]) == query["status"]]
+    if query.get("fault"):
+        rows = [r for r in rows if r["fault"] == query["fault"]]
     if query.get("write") in ("1", "true", "0", "false"):
         wanted = query["write"] in ("1", "true")
         rows = [r for r in rows if r["write"] == wanted]

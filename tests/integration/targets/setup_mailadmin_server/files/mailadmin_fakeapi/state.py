@@ -4,6 +4,8 @@ import copy
 import threading
 import time
 
+from .ratelimit import validate as validate_rate_limits
+
 # Documented limits (API.md 1.1).
 MAX_ACTORS_PER_MAILBOX = 40
 MAX_MAILBOXES_PER_ACTOR = 40
@@ -25,6 +27,7 @@ DEFAULT_CONFIG = {
     "delete_delegated_body": "object",
     "rule_id_type": "number",
     "delete_rule_body": "object",
+    "rate_limits": {},
 }
 
 CONFIG_CHOICES = {
@@ -95,6 +98,7 @@ class Store:
             self.requests = []
             self.seq = 0
             self.faults = []
+            self.rate_windows = {}
 
     def replace(self, document):
         """PUT /_control/state: new data, tasks dropped, log/faults/config kept."""
@@ -117,7 +121,10 @@ class Store:
                 choices = CONFIG_CHOICES.get(key)
                 if choices and value not in choices:
                     raise ValueError("%s must be one of %s" % (key, list(choices)))
-                if key == "task_outcomes":
+                if key == "rate_limits":
+                    merged = dict(self.config.get(key) or {}, **validate_rate_limits(value))
+                    self.config[key] = {k: v for k, v in merged.items() if v is not None}
+                elif key == "task_outcomes":
                     if not isinstance(value, dict) or any(
                             v not in ("error", "never", "complete") for v in value.values()):
                         raise ValueError("task_outcomes values must be error|never|complete")
