@@ -76,8 +76,8 @@ def access_change(mailbox, actor, before_roles, after_roles):
     elif action == 'delete':
         summary = 'revoke %s on %s from %s' % (_roles_text(before), mailbox, actor)
     else:
-        summary = 'change the roles of %s on %s from %s to %s' % (actor, mailbox, _roles_text(before),
-                                                                 _roles_text(after))
+        summary = 'change the roles of %s on %s from %s to %s' % (
+            actor, mailbox, _roles_text(before), _roles_text(after))
     return _record('y360', 'mailbox_access', action, mailbox, actor, before, after, summary)
 
 

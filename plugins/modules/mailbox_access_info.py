@@ -114,6 +114,7 @@ from ansible_collections.mailops.mailadmin.plugins.module_utils._access_view imp
 from ansible_collections.mailops.mailadmin.plugins.module_utils._module import MailadminModule, require_non_empty
 from ansible_collections.mailops.mailadmin.plugins.module_utils._y360 import Y360Connection
 
+
 def mailbox_rows(conn, emails, ref):
     """Who can reach one mailbox."""
     mailbox = conn.directory.resolve_mailbox(ref)

@@ -68,8 +68,8 @@ def test_plan_update_summary_names_what_changes():
     assert record['summary'] == "change shared mailbox support@example.com: name from 'Support' to 'Care'"
 
 
-@pytest.mark.parametrize('name, description', [(None, None), ('Support', None), ('Support', 'Inbox'),
-                                                (None, 'Inbox')])
+@pytest.mark.parametrize('name, description', [
+    (None, None), ('Support', None), ('Support', 'Inbox'), (None, 'Inbox')])
 def test_plan_nothing_when_equal_or_omitted(name, description):
     assert plan_shared_mailbox('support@example.com', SUPPORT_NOW, 'present', name, description) == []
 

@@ -9,8 +9,11 @@ import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from . import clouduss, faults, mail_lists, pdd, y360
+from . import clouduss, faults, mail_lists, pdd, rules, y360
 from .http_util import Request, Response
+
+# A person's mail rules are Yandex 360 paths: served by y360.handle (auth, org, request id).
+y360.ROUTES.extend(rules.ROUTES)
 
 SERVICES = {
     "y360": y360.handle,

@@ -23,6 +23,8 @@ DEFAULT_CONFIG = {
     "update_status": 204,
     "pdd_numbers": "string",
     "delete_delegated_body": "object",
+    "rule_id_type": "number",
+    "delete_rule_body": "object",
 }
 
 CONFIG_CHOICES = {
@@ -32,6 +34,8 @@ CONFIG_CHOICES = {
     "update_status": (200, 204),
     "pdd_numbers": ("string", "number"),
     "delete_delegated_body": ("object", "empty"),
+    "rule_id_type": ("number", "string"),
+    "delete_rule_body": ("object", "empty"),
 }
 
 
