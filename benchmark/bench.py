@@ -591,9 +591,11 @@ def report_org(out, org, latency_ms, ping, targets):
             note.append('tasks complete %s' % run['tasks_complete'])
         if run['failed']:
             note.append('FAILED')
-        rows.append((label, seconds(run['task']), '%.2f' % run['wall'], counts['reads'], counts['writes'],
-                     line['rounds'], line['peak'], '%.2f' % floor, ratio(run['task'], floor), '; '.join(note)))
-    out.append(table(['case', 'task time s', 'playbook wall s', 'reads', 'writes', 'rounds', 'peak in flight',
+        rows.append((label, seconds(run['task']), '%.2f' % run['wall'], '%.2f' % line['span'], counts['reads'],
+                     counts['writes'], line['rounds'], line['peak'], '%.2f' % floor, ratio(run['task'], floor),
+                     '; '.join(note)))
+    out.append(table(['case', 'task time s', 'playbook wall s', 'requests span s', 'reads', 'writes', 'rounds',
+                      'peak in flight',
                       'floor s (ceil(reads ÷ 16) × latency + task cost)', 'task ÷ floor', 'note'], rows))
 
     gathered, replaced, listed, whole, loop = (org[key] for key, dummy, dummy2 in cases)
