@@ -659,13 +659,15 @@ def report_roles(out, roles, reach, targets):
     rows = []
     for r in roles:
         count, text = r['runs']
-        rows.append((r['case'], '%.2f' % r['wall'], ratio(r['wall'], one), count, text, r['counts']['reads'],
-                     r['counts']['writes'], r['timeline']['rounds'], 'FAILED' if r['failed'] else ''))
+        rows.append((r['case'], '%.2f' % r['wall'], ratio(r['wall'], one), r['tasks'].get('_tasks_run', '?'), count,
+                     text, r['counts']['reads'], r['counts']['writes'], r['timeline']['rounds'],
+                     'FAILED' if r['failed'] else ''))
         if not r['case'].startswith('user_info'):
             targets.append(('%s: at most 6 module runs' % r['case'], '%d' % count, verdict(count, 6)))
             targets.append(('%s: wall ≤ 3× the one-task playbook' % r['case'],
                             '%.2f s ÷ %.2f s = %.1f×' % (r['wall'], one, r['wall'] / one), verdict(r['wall'] / one, 3)))
-    out.append(table(['playbook', 'wall s', '÷ one-task playbook', 'module runs', 'which', 'reads', 'writes',
+    out.append(table(['playbook', 'wall s', '÷ one-task playbook', 'tasks run', 'module runs', 'which', 'reads',
+                      'writes',
                       'rounds', 'note'], rows))
     count, text = reach['runs']
     out.append('\nOffboarding Dave when he reaches %d mailboxes: %d module runs (%s); `actor_access` %d, '

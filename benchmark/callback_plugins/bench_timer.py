@@ -7,7 +7,8 @@
 Not part of the collection: benchmark/bench.py enables it with ANSIBLE_CALLBACK_PLUGINS and
 ANSIBLE_CALLBACKS_ENABLED and names the file in BENCH_TIMER_FILE. The key ``_module_runs`` lists
 every run of a module of this collection (the module's short name, once per loop item; skipped
-tasks and items are not runs).
+tasks and items are not runs); ``_tasks_run`` counts the tasks that ran (not skipped), whatever
+their module.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class CallbackModule(CallbackBase):
         self._started = {}
         self._times = {}
         self._runs = []
+        self._tasks_run = 0
 
     def v2_playbook_on_task_start(self, task, is_conditional):
         self._started[task._uuid] = (task.get_name(), time.monotonic())
@@ -58,6 +60,7 @@ class CallbackModule(CallbackBase):
 
     def _finished(self, result):
         self._done(result)
+        self._tasks_run += 1
         if not result._task.loop:      # a loop's items are counted one by one below
             self._ran(result)
 
@@ -69,4 +72,4 @@ class CallbackModule(CallbackBase):
         path = os.environ.get('BENCH_TIMER_FILE')
         if path:
             with open(path, 'w', encoding='utf-8') as handle:
-                json.dump(dict(self._times, _module_runs=self._runs), handle)
+                json.dump(dict(self._times, _module_runs=self._runs, _tasks_run=self._tasks_run), handle)
