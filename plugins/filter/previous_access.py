@@ -7,8 +7,6 @@ in the shape the onboarding role takes back. Documentation: ``previous_access.ym
 
 from __future__ import annotations
 
-from ansible.errors import AnsibleFilterError
-
 
 def _lower(value):
     return str(value or '').lower()
@@ -17,7 +15,9 @@ def _lower(value):
 def previous_access(changes, person, reachable=None, mail_lists=None):
     """``{mailbox_access: [{mailbox, roles}], mail_lists: [..], clouduss, clouduss_executive}``."""
     if not isinstance(changes, list):
-        raise AnsibleFilterError('previous_access expects a list of change records, got %s' % type(changes).__name__)
+        # A plain TypeError: Ansible reports it as the filter's error (importing ansible.errors here would
+        # pull controller code into every unit test process).
+        raise TypeError('previous_access expects a list of change records, got %s' % type(changes).__name__)
     person = _lower(person)
     mailboxes = {}
     for row in reachable or []:

@@ -162,7 +162,7 @@ gathered:
   description:
     - With O(state=gathered), the current configuration in exactly the O(config) shape - every delegated and
       shared mailbox of the organization (or only the listed ones), sorted by address, actors by address, roles
-      sorted; addresses instead of ids wherever an address exists; RV(gathered[].access) always present.
+      sorted; addresses instead of ids wherever an address exists; C(access) always present.
   returned: when state is gathered
   type: list
   elements: dict
@@ -348,11 +348,10 @@ def plan_run(org, state, config):
             if records:
                 after_details = dict(records[0]['after'])
         views[mailbox['id']] = (mailbox, before_details, after_details)
-    enabled = len([mailbox_id for mailbox_id in plan.enable])
-    if len(org.delegated) + enabled - len(plan.disable) > MAX_DELEGATED_PER_ORG and enabled:
+    delegated_after = len(org.delegated) + len(plan.enable) - len(plan.disable)
+    if plan.enable and delegated_after > MAX_DELEGATED_PER_ORG:
         raise MailadminError('This run would give the organization %d delegated mailboxes; the limit is %d. '
-                             'Nothing was changed.' % (len(org.delegated) + enabled - len(plan.disable),
-                                                       MAX_DELEGATED_PER_ORG))
+                             'Nothing was changed.' % (delegated_after, MAX_DELEGATED_PER_ORG))
     return plan, shared_records, views, whole
 
 

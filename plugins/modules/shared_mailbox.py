@@ -130,8 +130,8 @@ mailbox:
       sample: Customer support inbox
 changes:
   description:
-    - What the run changed (or, in check mode, would change): at most one change record of kind
-      V(shared_mailbox), with O(state)'s action V(create), V(update) (name or description) or V(delete).
+    - What the run changed (or, in check mode, would change), as at most one change record of kind
+      V(shared_mailbox) with the action V(create), V(update) (name or description) or V(delete).
     - C(before) and C(after) are C({name, description}), null on the side where the mailbox does not exist.
   returned: success
   type: list

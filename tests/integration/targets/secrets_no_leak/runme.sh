@@ -31,11 +31,17 @@ control_url="$("$python" -c 'import json, sys; print(json.load(open(sys.argv[1])
 export ANSIBLE_LOG_PATH="$work/ansible.log"
 export ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false
 export ANSIBLE_NOCOLOR=1
+# The change report and the journal are output too: every run writes them.
+export ANSIBLE_CALLBACKS_ENABLED=mailops.mailadmin.change_report
+export MAILADMIN_REPORT_DIR="$work/reports" MAILADMIN_JOURNAL="$work/reports/journal.jsonl"
+mkdir -p "$work/reports"
 
 echo "== modules: success and failure paths, -vvv --diff"
 ansible-playbook -vvv --diff -e "@$work/vars.json" -e "out_dir=$work" "$here/modules.yml" \
     >"$work/modules.out" 2>&1 || { tail -n 60 "$work/modules.out"; echo "modules.yml failed"; exit 1; }
 "$python" "$here/leakcheck.py" collect "$work"
+cp "$work/reports/mailadmin-changes.json" "$work/reports/modules.json"
+cp "$work/reports/mailadmin-changes.md" "$work/reports/modules.md"
 
 # The roles take their credentials from the collection's environment fallbacks.
 eval "$("$python" - "$work/vars.json" <<'PY'
@@ -59,9 +65,12 @@ for mode in --check ""; do
     ansible-playbook -vvv --diff $mode -e "@$work/vars.json" -e "out_dir=$work" "$here/roles.yml" \
         >>"$work/roles.out" 2>&1 || { tail -n 60 "$work/roles.out"; echo "roles.yml ${mode:-apply} failed"; exit 1; }
     "$python" "$here/leakcheck.py" collect "$work"
+    cp "$work/reports/mailadmin-changes.json" "$work/reports/roles${mode:+-check}.json"
+    cp "$work/reports/mailadmin-changes.md" "$work/reports/roles${mode:+-check}.md"
 done
 
-captured=("$work/modules.out" "$work/roles.out" "$work/ansible.log" "$work"/returned_*.json)
+captured=("$work/modules.out" "$work/roles.out" "$work/ansible.log" "$work"/returned_*.json
+          "$work"/reports/*.json "$work"/reports/*.md "$work/reports/journal.jsonl")
 echo "== leak check"
 "$python" "$here/leakcheck.py" check "$work" "${captured[@]}"
 

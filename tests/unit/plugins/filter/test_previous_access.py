@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from ansible.errors import AnsibleFilterError
-
 from ansible_collections.mailops.mailadmin.plugins.filter.previous_access import previous_access
 from ansible_collections.mailops.mailadmin.plugins.module_utils import _changes
 
@@ -38,5 +36,5 @@ def test_nothing_taken():
 
 
 def test_not_a_list_is_refused():
-    with pytest.raises(AnsibleFilterError, match='list of change records'):
+    with pytest.raises(TypeError, match='list of change records'):
         previous_access({'changes': []}, 'x@example.com')

@@ -7,7 +7,7 @@ from __future__ import annotations
 from ansible_collections.mailops.mailadmin.plugins.modules import actor_access
 from ansible_collections.mailops.mailadmin.tests.unit.plugins.harness import run_module
 from ansible_collections.mailops.mailadmin.tests.unit.plugins.modules.y360_org import (
-    ALICE, ARGS, BILLING, BOB, DAVE, MAILBOXES, SUPPORT, expect_delegated, expect_shared, expect_shared_details,
+    ALICE, ARGS, BILLING, DAVE, MAILBOXES, SUPPORT, expect_delegated, expect_shared, expect_shared_details,
     expect_users,
 )
 
