@@ -277,6 +277,18 @@ def timeline(rows, latency_ms):
     return dict(span=span, rounds=rounds, peak=peak)
 
 
+def rounds_of(rows, latency_ms):
+    """The requests of each latency round (the windows ``timeline`` counts), in order of arrival."""
+    latency = latency_ms / 1000.0
+    rounds, window_end = [], None
+    for row in sorted(rows, key=lambda r: r['received']):
+        if window_end is None or row['received'] >= window_end:
+            rounds.append([])
+            window_end = row['received'] + latency
+        rounds[-1].append(row)
+    return rounds
+
+
 def bench_modules(server, runner):
     rows = []
     for module in MODULES:
@@ -539,6 +551,10 @@ def report_grant30(out, grants, latency_ms, ping, targets):
          % (line['rounds'], latency_ms, MODULE_CONCURRENCY)),
         ('client time between rounds', '%.2f' % (line['span'] - waiting), 'pauses between status reads, and CPU'),
     ]))
+    out.append('\nThe single task\'s dependent rounds, from the server\'s log:\n')
+    out.append(table(['round', 'requests'], [(number, paths_of({'rows': rows}))
+                                             for number, rows in enumerate(rounds_of(single['counts']['rows'],
+                                                                                     latency_ms), start=1)]))
     chain = chain_floor(line['rounds'], latency_ms, ping)
     targets.append(('single grant-30 task: dependent rounds ≤ 8', '%d' % line['rounds'],
                     verdict(line['rounds'], 8)))

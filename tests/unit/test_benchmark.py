@@ -140,3 +140,12 @@ def test_verdict(bench):
 def test_strip_rows_drops_logs_and_outputs(bench):
     results = {'org': {'gathered': {'counts': {'reads': 3, 'rows': [1, 2]}, 'out': 'x', 'wall': 1.0}}, 'l': [({'out': 1},)]}
     assert bench.strip_rows(results) == {'org': {'gathered': {'counts': {'reads': 3}, 'wall': 1.0}}, 'l': [[{}]]}
+
+
+def test_rounds_of_groups_requests_like_timeline(bench):
+    together = [(0.001 * number, 0.05 + 0.001 * number) for number in range(3)]
+    log = rows(*together + [(0.051, 0.101), (0.2, 0.25)])
+    rounds = bench.rounds_of(log, 50)
+    assert [len(r) for r in rounds] == [3, 1, 1]
+    assert len(rounds) == bench.timeline(log, 50)['rounds']
+    assert bench.rounds_of([], 50) == []
