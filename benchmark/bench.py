@@ -633,8 +633,8 @@ def report_org(out, org, latency_ms, ping, targets):
         targets.append(('%d grants in one `replaced` run (%s): all applied and read back' % (GRANTS, key),
                         'applied %d/%d, tasks complete %s' % (run['applied'], GRANTS, run['tasks_complete']),
                         'met' if run['applied'] == GRANTS and not run['failed'] else 'not met'))
-        if run['task']:
-            targets.append(('loop of `mailbox_access` ÷ `mailboxes` (%s) ≥ 50×' % key,
+        if run['task'] and key == 'listed':
+            targets.append(('loop of `mailbox_access` ÷ `mailboxes` (the same %d mailboxes listed) ≥ 50×' % GRANTS,
                             '%.1f s ÷ %.2f s = %.1f×' % (loop_all, run['task'], loop_all / run['task']),
                             verdict(loop_all / run['task'], 50, at_least=True)))
 
