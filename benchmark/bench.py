@@ -419,9 +419,8 @@ def bench_export_converge(server, runner, latency_ms, workdir):
     generate_org(server)
     state_file = os.path.join(workdir, 'state.yml')
     out = {}
-    out['export'] = measured(server, runner, latency_ms, export, extra=dict(credentials(runner),
-                                                                         mailadmin_state_file=state_file),
-                             may_fail=True)
+    export_vars = dict(credentials(runner), mailadmin_state_file=state_file)
+    out['export'] = measured(server, runner, latency_ms, export, extra=export_vars, may_fail=True)
     if os.path.exists(state_file):
         out['converge'] = measured(server, runner, latency_ms, converge, extra=credentials(runner),
                                    args=['-e', '@' + state_file, '--check'], may_fail=True)
@@ -619,8 +618,8 @@ def report_org(out, org, latency_ms, ping, targets):
     out.append('\nThe loop of `mailbox_access` tasks, extrapolated from %d to %d mailboxes: %.1f s (%.2f s per task). '
                '`mailboxes` with only the %d changed mailboxes listed: %s s, %s faster; with the whole configuration: '
                '%s s, %s faster.' % (LOOP_MEASURED, GRANTS, loop_all, loop['task'] / LOOP_MEASURED, GRANTS,
-                                    seconds(listed['task']), ratio(loop_all, listed['task']), seconds(whole['task']),
-                                    ratio(loop_all, whole['task'])))
+                                     seconds(listed['task']), ratio(loop_all, listed['task']), seconds(whole['task']),
+                                     ratio(loop_all, whole['task'])))
     for key, run in (('gathered', gathered), ('replaced', replaced)):
         floor = read_floor(run['counts']['reads'], latency_ms, ping)
         value = (run['task'] or 0) / floor
