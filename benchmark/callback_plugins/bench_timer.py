@@ -5,7 +5,10 @@
 """Benchmark helper: write each task's wall time (all loop items included) to a JSON file.
 
 Not part of the collection: benchmark/bench.py enables it with ANSIBLE_CALLBACK_PLUGINS and
-ANSIBLE_CALLBACKS_ENABLED and names the file in BENCH_TIMER_FILE.
+ANSIBLE_CALLBACKS_ENABLED and names the file in BENCH_TIMER_FILE. The key ``_module_runs`` lists
+every run of a module of this collection (the module's short name, once per loop item; skipped
+tasks and items are not runs); ``_tasks_run`` counts the tasks that ran (not skipped), whatever
+their module.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ import os
 import time
 
 from ansible.plugins.callback import CallbackBase
+
+PREFIX = 'mailops.mailadmin.'
 
 DOCUMENTATION = r'''
 name: bench_timer
@@ -36,6 +41,8 @@ class CallbackModule(CallbackBase):
         super().__init__()
         self._started = {}
         self._times = {}
+        self._runs = []
+        self._tasks_run = 0
 
     def v2_playbook_on_task_start(self, task, is_conditional):
         self._started[task._uuid] = (task.get_name(), time.monotonic())
@@ -45,10 +52,24 @@ class CallbackModule(CallbackBase):
         if started is not None:
             self._times[name] = round(time.monotonic() - started, 4)
 
-    v2_runner_on_ok = v2_runner_on_failed = v2_runner_on_skipped = _done
+    def _ran(self, result):
+        task = result._task
+        action = getattr(task, 'resolved_action', None) or task.action
+        if action.startswith(PREFIX):
+            self._runs.append(action[len(PREFIX):])
+
+    def _finished(self, result):
+        self._done(result)
+        self._tasks_run += 1
+        if not result._task.loop:      # a loop's items are counted one by one below
+            self._ran(result)
+
+    v2_runner_on_ok = v2_runner_on_failed = _finished
+    v2_runner_on_skipped = _done
+    v2_runner_item_on_ok = v2_runner_item_on_failed = _ran
 
     def v2_playbook_on_stats(self, stats):
         path = os.environ.get('BENCH_TIMER_FILE')
         if path:
             with open(path, 'w', encoding='utf-8') as handle:
-                json.dump(self._times, handle)
+                json.dump(dict(self._times, _module_runs=self._runs, _tasks_run=self._tasks_run), handle)

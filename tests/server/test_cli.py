@@ -88,3 +88,22 @@ def test_generate_flags_survive_reset(tmp_path, flags):
         assert body["resources"][2]["count"] == 3
     finally:
         requests.post(info["control_url"] + "/shutdown", timeout=5)
+
+
+def test_generate_shared_flag_survives_reset(tmp_path):
+    result = run_cli("--state-dir", str(tmp_path), "--daemon", "--lifetime", "60",
+                     "--generate-users", "10", "--generate-shared", "4")
+    assert result.returncode == 0, result.stderr
+    info = json.loads(result.stdout)
+    headers = {"Authorization": "OAuth y360-admin-7Hq2ZpL9wXc4"}
+    base = info["y360_url"] + "/admin/v1/org/1234567/mailboxes"
+    try:
+        requests.post(info["control_url"] + "/reset", timeout=5)
+        body = requests.get(base + "/shared", headers=headers, timeout=5).json()
+        assert body["total"] == 7
+        last = body["resources"][-1]
+        assert last["count"] == 3
+        details = requests.get(base + "/shared/" + last["resourceId"], headers=headers, timeout=5).json()
+        assert details["email"] == "shared004@example.com" and details["name"] == "Shared mailbox 4"
+    finally:
+        requests.post(info["control_url"] + "/shutdown", timeout=5)

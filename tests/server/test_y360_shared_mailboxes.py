@@ -166,3 +166,33 @@ def test_users_say_whether_they_are_admins(api):
     users = api.directory("/users", params={"perPage": 100}).json()["users"]
     assert all(isinstance(user["isAdmin"], bool) for user in users)
     assert [user["nickname"] for user in users if user["isAdmin"]] == ["alice"]
+
+
+def test_generate_shared_mailboxes_on_the_org_domain_with_a_few_actors(api):
+    api.ctl("POST", "/generate", json={"users": 30})
+    result = api.ctl("POST", "/generate", json={"shared_mailboxes": 5, "actors_per_shared": 3}).json()
+    assert (result["shared_added"], result["shared_total"]) == (5, 8)
+    new = [box for box in shared_ids(api) if box not in (SUPPORT, "1130000000000502", INFO)]
+    assert len(new) == 5
+    for number, box in enumerate(new, start=1):
+        details = api.mb("GET", "/shared/%s" % box).json()
+        assert details["email"] == "shared%03d@example.com" % number
+        assert details["name"] == "Shared mailbox %d" % number and details["description"]
+        actors = api.actors(box)
+        assert len(actors) == 3
+        # generated people only: the seed's own access stays as the tests know it
+        assert all(actor.startswith("11300001") for actor in actors)
+        assert sorted(actors.values()) == sorted([["shared_mailbox_owner"], ["shared_mailbox_reader"],
+                                                  ["shared_mailbox_reader", "shared_mailbox_sender"]])
+
+
+def test_generate_shared_skips_taken_addresses_and_respects_the_actor_limit(api):
+    assert create(api, "shared001@example.com").status_code == 200
+    result = api.ctl("POST", "/generate", json={"users": 1, "shared_mailboxes": 45}).json()
+    assert result["shared_added"] == 45
+    boxes = [item["resourceId"] for item in api.mb("GET", "/shared", params={"perPage": 100}).json()["resources"]]
+    emails = [api.mb("GET", "/shared/%s" % box).json()["email"] for box in boxes]
+    assert emails.count("shared001@example.com") == 1 and "shared046@example.com" in emails
+    # one generated person, 40 mailboxes at most besides their own
+    reach = api.mb("GET", "/resources/%s" % "1130000100000001").json()["resources"]
+    assert len(reach) == 40

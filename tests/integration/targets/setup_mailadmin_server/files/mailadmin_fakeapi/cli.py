@@ -35,6 +35,9 @@ def parse_args(argv):
     parser.add_argument("--generate-users", type=int, default=0, help="synthetic users added to the seed")
     parser.add_argument("--generate-delegated", type=int, default=0,
                         help="synthetic delegated mailboxes (a few actors each) added to the seed")
+    parser.add_argument("--generate-shared", type=int, default=0,
+                        help="synthetic shared mailboxes (shared001@ the org domain, a name, a description and "
+                             "a few actors each) added to the seed")
     return parser.parse_args(argv)
 
 
@@ -94,9 +97,10 @@ def build_store(args):
         raise SystemExit(str(err)) from None
     store = Store(seed, {"latency_ms": args.latency_ms,
                          "rate_limits": {k: v for k, v in rate_limits.items() if v is not None}})
-    if args.generate_users or args.generate_delegated:
+    if args.generate_users or args.generate_delegated or args.generate_shared:
         with store.lock:
             y360.generate(store, args.generate_users, args.generate_delegated)
+            y360.generate_shared(store, args.generate_shared)
             store.seed = copy.deepcopy(store.data)  # reset keeps the generated data
     return store
 

@@ -233,6 +233,8 @@ def control(app, method, path, query_string, body):
             with store.lock:
                 result = y360.generate(store, args.get("users", 0), args.get("delegated_mailboxes", 0),
                                        args.get("actors_per_mailbox", 3))
+                result.update(y360.generate_shared(store, args.get("shared_mailboxes", 0),
+                                                   args.get("actors_per_shared", 3)))
             return Response(200, result)
         if key == ("POST", "/shutdown"):
             resp = Response(200, {"ok": True})
