@@ -21,8 +21,8 @@ SUPPORT_NOW = {'id': SUPPORT, 'email': 'support@example.com', 'name': 'Support',
 
 
 class StubModule:
-    def __init__(self, check_mode=False):
-        self.params = dict(ARGS, cloud_api_url='https://cloud.test', timeout=30, retries=0, validate_certs=True)
+    def __init__(self, check_mode=False, retries=0):
+        self.params = dict(ARGS, cloud_api_url='https://cloud.test', timeout=30, retries=retries, validate_certs=True)
         self.check_mode = check_mode
         self.no_log_values = set()
 
@@ -30,8 +30,8 @@ class StubModule:
         raise AssertionError('unexpected warning %s' % msg)
 
 
-def connect(check_mode=False):
-    return Y360Connection(StubModule(check_mode))
+def connect(check_mode=False, retries=0):
+    return Y360Connection(StubModule(check_mode, retries))
 
 
 # -- planner ---------------------------------------------------------------------------------
@@ -100,8 +100,7 @@ def test_create_sends_all_three_fields_and_fills_the_caches(http):
 
 def test_create_is_not_retried_after_a_server_error(http):
     http.expect('PUT', MAILBOXES + '/shared', status=503, answer={'code': 14, 'message': 'unavailable'})
-    conn = connect()
-    conn.mailboxes.api.retries = 3
+    conn = connect(retries=3)
     with pytest.raises(ApiError) as err:
         conn.mailboxes.create_shared('hr@example.com', 'HR', '')
     assert err.value.status == 503
@@ -111,8 +110,7 @@ def test_create_is_not_retried_after_a_server_error(http):
 def test_create_is_retried_after_a_429(http, fake_clock):
     http.expect('PUT', MAILBOXES + '/shared', status=429, headers={'Retry-After': '1'})
     http.expect('PUT', MAILBOXES + '/shared', answer={'resourceId': '7'})
-    conn = connect()
-    conn.mailboxes.api.retries = 2
+    conn = connect(retries=2)
     conn.mailboxes.api.module.warn = lambda msg: None
     assert conn.mailboxes.create_shared('hr@example.com', 'HR', '')[0]['id'] == '7'
     assert fake_clock.slept == [1.0]
