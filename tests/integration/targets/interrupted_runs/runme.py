@@ -363,10 +363,11 @@ class Offboarding:
                      reads[TASK_POLLS]['answered'] if len(reads) > TASK_POLLS else -1))
             finished_at = max(finished_at, reads[TASK_POLLS]['answered'])
             has[actor] = list(roles)
+        done = ('done by %.3f s' % finished_at) if finished_at else 'in place when the run started'
         check(delegated and all(has.get(actor) == roles for actor, roles in self.successor_ids()),
-              '%s: the whole hand-over (delegation and %d successors) was in place, done by %.3f s, before the '
-              'first revocation (seq %d) arrived at %.3f s' % (name, len(self.successors), finished_at,
-                                                                first['seq'], first['received']))
+              '%s: the whole hand-over (delegation and %d successors) was complete (%s) before the first '
+              'revocation (seq %d) arrived at %.3f s' % (name, len(self.successors), done, first['seq'],
+                                                          first['received']))
 
     def verify(self):
         final = control(self.base, 'GET', '/state')
@@ -396,9 +397,10 @@ class Offboarding:
         for run in self.runs:
             rev = self.revocations(run['rows'])
             hand = self.handover(run['rows'])
-            print('   %-32s hand-over writes %d (last answered %s), revocations %d (first received %s)' % (
-                run['name'], len(hand), max((r['answered'] for r in hand), default='-'), len(rev),
-                min((r['received'] for r in rev), default='-')))
+            print('   %-32s hand-over writes %d (%d served, last answered %s s), revocations %d (%d served, '
+                  'first received %s s)' % (run['name'], len(hand), len(served(hand)),
+                                            max((r['answered'] for r in hand), default='-'), len(rev),
+                                            len(served(rev)), min((r['received'] for r in rev), default='-')))
 
 
 def main():
