@@ -349,18 +349,17 @@ class Offboarding:
                 delegated = True
                 continue
             mailbox, actor, roles = set_key(row)
-            candidates = sorted((t for t in tasks.values() if t['resourceId'] == mailbox and t['actorId'] == actor
-                                 and sorted(t['roles']) == list(roles)), key=lambda t: int(t['taskId']))
-            # the set's task: the first of its kind created in this run (a task id read in this run)
-            read_ids = {r['path'].rsplit('/', 1)[1] for r in rows if '/mailboxes/tasks/' in r['path']}
-            mine = [t for t in candidates if t['taskId'] in read_ids]
-            check(len(mine) == 1 and mine[0]['status'] == 'complete', '%s: the grant of %s on the leaver\'s '
-                  'mailbox has one task in this run, complete' % (name, actor))
-            reads = [r for r in rows if r['path'].endswith('/mailboxes/tasks/' + mine[0]['taskId']) and r['status'] == 200]
+            task = self.task_of[row['seq']]
+            check(task['status'] == 'complete', '%s: task %s (grant of %s on the leaver\'s mailbox) completed'
+                  % (name, task['taskId'], actor))
+            reads = [r for r in rows if r['path'].endswith('/mailboxes/tasks/' + task['taskId']) and r['status'] == 200]
+            # the server finishes a task on read number TASK_POLLS + 1: that read answered `complete`
             check(len(reads) > TASK_POLLS and reads[TASK_POLLS]['answered'] < first['received'],
-                  '%s: task %s read complete (seq %d, %.3f s) before the first revocation arrived'
-                  % (name, mine[0]['taskId'], reads[TASK_POLLS]['seq'] if len(reads) > TASK_POLLS else -1,
-                     reads[TASK_POLLS]['answered'] if len(reads) > TASK_POLLS else -1))
+                  '%s: task %s (grant of %s on the leaver\'s mailbox) was read complete (%s) before the first '
+                  'revocation arrived (seq %d, %.3f s)'
+                  % (name, task['taskId'], actor, 'seq %d, %.3f s' % (reads[TASK_POLLS]['seq'], reads[TASK_POLLS]['answered'])
+                     if len(reads) > TASK_POLLS else 'never, in this run: %d status read(s)' % len(reads),
+                     first['seq'], first['received']))
             finished_at = max(finished_at, reads[TASK_POLLS]['answered'])
             has[actor] = list(roles)
         done = ('done by %.3f s' % finished_at) if finished_at else 'in place when the run started'
@@ -372,6 +371,18 @@ class Offboarding:
     def verify(self):
         final = control(self.base, 'GET', '/state')
         self.final_tasks = final['tasks']  # pylint: disable=attribute-defined-outside-init
+        # Each served set created one task; for one (mailbox, actor, roles) the sets (one per run at
+        # most) and their tasks come in the same order.
+        self.task_of = {}  # pylint: disable=attribute-defined-outside-init
+        sent = sorted(served(set_rows([row for run in self.runs for row in run['rows']])), key=lambda r: r['received'])
+        for key in {set_key(row) for row in sent}:
+            tasks = sorted((t for t in self.final_tasks.values()
+                            if (t['resourceId'], t['actorId'], tuple(sorted(t['roles']))) == key),
+                           key=lambda t: int(t['taskId']))
+            rows = [row for row in sent if set_key(row) == key]
+            if len(tasks) != len(rows):
+                raise AssertionError('%d accepted sets of %s but %d tasks' % (len(rows), key, len(tasks)))
+            self.task_of.update((row['seq'], task) for row, task in zip(rows, tasks))
         for run in self.runs:
             self.check_order(run)
         own = self.leaver['id']
